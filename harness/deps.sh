@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Check that every tool the build needs is there; as root, install the
+# missing ones from Debian's archive, otherwise print the command that would.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+# command-or-file  debian-package
+needs=(
+	"gcc gcc"
+	"make make"
+	"flex flex"
+	"bison bison"
+	"bc bc"
+	"perl perl"
+	"python3 python3"
+	"xz xz-utils"
+	"git git"
+	"apt-get apt"
+	"dpkg-deb dpkg"
+	"/usr/include/libelf.h libelf-dev"
+	"/usr/include/gelf.h libelf-dev"
+)
+
+missing=()
+for n in "${needs[@]}"; do
+	what=${n% *} pkg=${n#* }
+	case $what in
+	/*) [ -e "$what" ] && continue ;;
+	*) command -v "$what" >/dev/null 2>&1 && continue ;;
+	esac
+	say "missing: $what (Debian package $pkg)"
+	case " ${missing[*]-} " in *" $pkg "*) ;; *) missing+=("$pkg") ;; esac
+done
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	die "build tools are missing; install them with:
+  sudo apt-get update && sudo apt-get install -y ${missing[*]}"
+fi
+
+log=$O/apt-install.log
+say "installing ${missing[*]} (log: $log)"
+if ! { apt-get update && DEBIAN_FRONTEND=noninteractive \
+	apt-get install -y --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+	tail -n 5 "$log" >&2
+	die "could not install ${missing[*]}; see $log"
+fi
