@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Assemble the kernel tree the suite runs in, at $O/tree:
+#   - a git repository whose base commit is the pristine base kernel (tagged),
+#   - then one commit per line of patches/<base>/series: the patch, plus the
+#     project's own kernel files that line names (new files such as the
+#     suite live in this repository at their kernel paths).
+# Rerunning with nothing changed does nothing. When the series or the
+# kernel files change, the commits are rebuilt with git plumbing and the
+# tree is moved to them with "git reset --hard", which rewrites only the
+# files whose content changed, so kbuild rebuilds only what depends on them.
+# Prints the tree's path.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+tree=$O/tree
+git_tree() { git -C "$tree" "$@"; }
+
+is_kernel_tree() {
+	[ -f "$1/Makefile" ] && grep -q '^PATCHLEVEL = ' "$1/Makefile" &&
+		[ -f "$1/Kconfig" ] && [ -f "$1/drivers/iommu/iommu.c" ] &&
+		[ -x "$1/tools/testing/kunit/kunit.py" ]
+}
+
+kernel_version() {
+	awk '/^VERSION = /{v=$3} /^PATCHLEVEL = /{p=$3} /^SUBLEVEL = /{s=$3}
+	     END{print v "." p "." s}' "$1/Makefile"
+}
+
+# Debian's linux-source trees end their top-level .gitignore with "/*"
+# (ignore everything at the top level), so a plain "git add -A" there adds
+# nothing: force it for such trees, and check the result.
+commit_whole_tree() {
+	local dir=$1 msg=$2 force=
+	grep -qx '/\*' "$dir/.gitignore" 2>/dev/null && force=-f
+	git -C "$dir" init -q
+	git -C "$dir" add -A $force
+	local n
+	n=$(git -C "$dir" ls-files | wc -l)
+	[ "$n" -gt 1000 ] && git -C "$dir" ls-files --error-unmatch Makefile drivers/iommu/iommu.c >/dev/null 2>&1 ||
+		die "committing the base tree in $dir went wrong: only $n files tracked"
+	git -C "$dir" commit -q -m "$msg"
+}
+
+setup_identity() {
+	git -C "$1" config user.name "iommu-probe-kunit"
+	git -C "$1" config user.email "iommu-probe-kunit@localhost"
+}
+
+# 1. The base: which source, and is the tree at $O/tree built from it?
+if [ -n "${KERNEL_SRC:-}" ]; then
+	src=$(cd "$KERNEL_SRC" 2>/dev/null && pwd) || die "KERNEL_SRC=$KERNEL_SRC: no such directory"
+	is_kernel_tree "$src" ||
+		die "KERNEL_SRC=$src is not a kernel tree (no Makefile with PATCHLEVEL, Kconfig, drivers/iommu/iommu.c and tools/testing/kunit/kunit.py); nothing was written there"
+	case $src/ in "$O"/*) die "KERNEL_SRC=$src lies inside the output directory $O" ;; esac
+	version=$(kernel_version "$src")
+	BASE=${version%.*}
+	if git -C "$src" rev-parse --verify -q HEAD >/dev/null 2>&1 &&
+		[ "$(git -C "$src" rev-parse --show-toplevel)" = "$src" ]; then
+		head=$(git -C "$src" rev-parse HEAD)
+		key="git $src $head"
+		[ -z "$(git -C "$src" status --porcelain --untracked-files=no)" ] ||
+			say "warning: KERNEL_SRC has uncommitted changes; only its HEAD ($head) is used"
+	else
+		key="dir $src"
+	fi
+	tag=base
+else
+	deb=$("$HARNESS_DIR/fetch-base.sh")
+	debver=$(dpkg-deb -f "$deb" Version)
+	pkg=$(dpkg-deb -f "$deb" Package)
+	key="deb $(basename "$deb")"
+	# git refs cannot hold "~" or ":"; DEP-14 maps them to "_" and "%".
+	tag=debian/$(printf '%s' "$debver" | tr '~:' '_%')
+fi
+
+series_dir=$PROJECT_DIR/patches/$BASE
+[ -r "$series_dir/series" ] || die "no patch series for Linux $BASE ($series_dir/series)"
+
+if [ "$(cat "$O/base.key" 2>/dev/null)" != "$key" ] || ! git_tree rev-parse -q --verify "refs/tags/$tag" >/dev/null 2>&1; then
+	say "assemble: new base tree at $tree ($key)"
+	# A build made from another base is of no use: start both afresh.
+	rm -rf "$tree" "$tree.tmp" "$O/base.key" "$O/assembled.stamp" "$O/kunit"
+	mkdir -p "$tree.tmp"
+	case $key in
+	deb*)
+		say "assemble: unpacking $(basename "$deb")"
+		dpkg-deb --fsys-tarfile "$deb" |
+			tar -xO "./usr/src/$pkg.tar.xz" |
+			tar -xJ --strip-components=1 -C "$tree.tmp" ||
+			die "could not unpack /usr/src/$pkg.tar.xz from $deb"
+		commit_whole_tree "$tree.tmp" "Linux $(kernel_version "$tree.tmp") from Debian $pkg $debver"
+		;;
+	git*)
+		# A clone, never a worktree: nothing is written into the user's repository.
+		rmdir "$tree.tmp"
+		git clone -q --no-checkout "$src" "$tree.tmp"
+		git -C "$tree.tmp" checkout -q --detach "$head"
+		;;
+	dir*)
+		cp -a "$src/." "$tree.tmp/"
+		commit_whole_tree "$tree.tmp" "Linux $version from $src"
+		;;
+	esac
+	setup_identity "$tree.tmp"
+	git -C "$tree.tmp" tag -f "$tag" >/dev/null
+	mv "$tree.tmp" "$tree"
+	echo "$key" >"$O/base.key"
+fi
+echo "$tag" >"$O/base.tag"
+
+# 2. The series: one commit per line "PATCH [KERNEL-FILE...]".
+mapfile -t lines < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$series_dir/series")
+
+named=()
+for l in "${lines[@]}"; do
+	read -r -a f <<<"$l"
+	[ -r "$series_dir/${f[0]}" ] || die "series names ${f[0]}, which is not in $series_dir"
+	named+=("${f[@]:1}")
+done
+# Every kernel file of the project must ride with some patch.
+while IFS= read -r f; do
+	case " ${named[*]-} " in *" $f "*) ;; *) die "$f is not named in $series_dir/series" ;; esac
+done < <(cd "$PROJECT_DIR" && find drivers tools -type f 2>/dev/null | sort)
+
+stamp=$({
+	cat "$0" "$series_dir/series"
+	for l in "${lines[@]}"; do
+		read -r -a f <<<"$l"
+		cat "$series_dir/${f[0]}"
+		for k in "${f[@]:1}"; do
+			[ -r "$PROJECT_DIR/$k" ] || die "series names $k, which is not in the project"
+			printf '%s\n' "$k"
+			cat "$PROJECT_DIR/$k"
+		done
+	done
+	echo "$tag ${SERIES_SKIP:-}"
+} | sha256sum | cut -d' ' -f1)
+
+if [ "$(cat "$O/assembled.stamp" 2>/dev/null)" = "$stamp" ] &&
+	[ -z "$(git_tree status --porcelain --untracked-files=no)" ]; then
+	say "assemble: $tree is up to date"
+	echo "$tree"
+	exit 0
+fi
+
+dirty=$(git_tree status --porcelain --untracked-files=no)
+[ -z "$dirty" ] || die "$tree has local changes, which assembling would overwrite:
+$dirty
+(commit them to this project's files, or reset them with: git -C $tree reset --hard)"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export GIT_INDEX_FILE=$work/index
+git_tree read-tree "$tag"
+parent=$(git_tree rev-parse "$tag^{commit}")
+for l in "${lines[@]}"; do
+	read -r -a f <<<"$l"
+	patch=$series_dir/${f[0]}
+	case " ${SERIES_SKIP:-} " in
+	*" ${f[0]} "*) say "assemble: leaving out ${f[0]}"; continue ;;
+	esac
+	if ! git_tree apply --cached "$patch" 2>"$work/apply.err"; then
+		cat "$work/apply.err" >&2
+		die "patch ${f[0]} does not apply to $tag (files: $(grep -o 'patch failed: [^:]*\|[^ ]*: does not exist in index\|[^ ]*: already exists in index' "$work/apply.err" | sed 's/patch failed: //' | tr '\n' ' '))"
+	fi
+	for k in "${f[@]:1}"; do
+		blob=$(git_tree hash-object -w "$PROJECT_DIR/$k")
+		git_tree update-index --add --cacheinfo "100644,$blob,$k"
+	done
+	git mailinfo "$work/msg" "$work/body" <"$patch" >"$work/info"
+	field() { sed -n "s/^$1: //p" "$work/info"; }
+	{ field Subject; echo; cat "$work/msg"; } >"$work/message"
+	parent=$(GIT_AUTHOR_NAME=$(field Author) GIT_AUTHOR_EMAIL=$(field Email) \
+		GIT_AUTHOR_DATE=$(field Date) \
+		git -C "$tree" commit-tree "$(git_tree write-tree)" -p "$parent" -F "$work/message")
+	say "assemble: $(field Subject)"
+done
+unset GIT_INDEX_FILE
+git_tree reset -q --hard "$parent"
+echo "$stamp" >"$O/assembled.stamp"
+echo "$tree"
