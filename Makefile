@@ -5,13 +5,16 @@
 O ?= $(CURDIR)/build
 export O KERNEL_SRC CACHE_DIR MIRROR KUNIT_ARGS
 
-.PHONY: run test clean
+.PHONY: run test series clean
 
 run:
 	@harness/run.sh
 
 test:
 	@harness/test.sh
+
+series:
+	@harness/series.sh
 
 clean:
 	rm -rf -- "$(O)"

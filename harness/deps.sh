@@ -20,12 +20,16 @@ needs=(
 	"dpkg-deb dpkg"
 	"/usr/include/libelf.h libelf-dev"
 	"/usr/include/gelf.h libelf-dev"
+	# checkpatch.pl's SPDX check, run with Debian's python3
+	"py:ply python3-ply"
+	"py:git python3-git"
 )
 
 missing=()
 for n in "${needs[@]}"; do
 	what=${n% *} pkg=${n#* }
 	case $what in
+	py:*) /usr/bin/python3 -c "import ${what#py:}" 2>/dev/null && continue ;;
 	/*) [ -e "$what" ] && continue ;;
 	*) command -v "$what" >/dev/null 2>&1 && continue ;;
 	esac

@@ -3,18 +3,24 @@
 # make run: assemble the tree, run the suite with kunit.py (UML unless
 # KUNIT_ARGS says otherwise), show kunit_tool's summary, and end with three
 # lines: the assembled tree, the raw kernel log, the JSON results.
+#
+# RUN_NAME names the run's results ($O/results/RUN_NAME.{log,json});
+# SERIES_SKIP (patch names) assembles the tree without those patches.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+name=${RUN_NAME:-suite}
 "$HARNESS_DIR/deps.sh"
 tree=$("$HARNESS_DIR/assemble.sh")
 
 # kunit.py's build directory lives beside the tree, not in it, so that
 # reassembling the tree never throws the build away.
 kbuild=${KUNIT_BUILD_DIR:-$O/kunit}
-json=$kbuild/results.json
-mkdir -p "$kbuild"
-rm -f "$json"
+results=$O/results
+json=$results/$name.json
+log=$results/$name.log
+mkdir -p "$kbuild" "$results"
+rm -f "$json" "$log" "$kbuild/test.log"
 
 # kunit.py prints its own summary; its exit code says whether every case
 # passed and the kernel neither crashed nor timed out (--timeout).
@@ -23,19 +29,22 @@ rc=0
 	--kunitconfig=drivers/iommu \
 	--build_dir="$kbuild" \
 	--json="$json" \
-	${KUNIT_ARGS:-}) >"$O/kunit.out" 2>&1 || rc=$?
-# Keep kunit_tool's own summary on screen; the full output stays in kunit.out.
-grep -v '^\[[0-9:]*\] \(Building\|Starting\|Populating\|Generating\)' "$O/kunit.out" | tail -n 40
+	${KUNIT_ARGS:-}) >"$results/$name.kunit.out" 2>&1 || rc=$?
+[ -f "$kbuild/test.log" ] && cp "$kbuild/test.log" "$log"
+# kunit_tool's own summary; its whole output stays in $name.kunit.out.
+sed -n '/^Running tests with:/,$p' "$results/$name.kunit.out" | tail -n 60
 
 if [ "$rc" -ne 0 ] && [ ! -s "$json" ]; then
-	if grep -q 'error:\|Error [0-9]' "$O/kunit.out"; then
+	if grep -q 'error:\|Error [0-9]' "$results/$name.kunit.out"; then
 		say "the kernel build failed; its last compiler lines:"
-		grep -B2 -A3 'error:' "$O/kunit.out" | tail -n 20 >&2 || true
+		grep -B2 -A3 'error:' "$results/$name.kunit.out" | tail -n 20 >&2 || true
+	else
+		tail -n 20 "$results/$name.kunit.out" >&2
 	fi
-	say "kunit.py failed (exit $rc); its output: $O/kunit.out"
+	say "kunit.py failed (exit $rc); its output: $results/$name.kunit.out"
 fi
 
 echo "$tree"
-echo "$kbuild/test.log"
+echo "$log"
 echo "$json"
 exit "$rc"
