@@ -5,7 +5,7 @@
 O ?= $(CURDIR)/build
 export O KERNEL_SRC CACHE_DIR MIRROR KUNIT_ARGS
 
-.PHONY: run test series clean
+.PHONY: run test series mutants clean
 
 run:
 	@harness/run.sh
@@ -15,6 +15,9 @@ test:
 
 series:
 	@harness/series.sh
+
+mutants:
+	@harness/mutants.sh
 
 clean:
 	rm -rf -- "$(O)"

@@ -17,3 +17,13 @@ BASE=${BASE:-7.3}
 
 say() { printf '%s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# The assembled tree. With ASSEMBLED=1 the tree at $O/tree is taken as it
+# is, without reassembling: make mutants runs with a mutant applied there.
+assembled_tree() {
+	if [ -n "${ASSEMBLED:-}" ]; then
+		echo "$O/tree"
+	else
+		"$HARNESS_DIR/assemble.sh"
+	fi
+}

@@ -10,6 +10,12 @@
       "case/parameter | reason" a line); every other case must pass.
   results.py describe LABEL NAME=JSON...
       a "Tested" paragraph for the cover letter.
+  results.py failed JSON
+      print the cases that failed an expectation; exit 1 when none did.
+  results.py mutants RUNS.tsv RESULTS-DIR SUITE-JSON OUT-DIR SECONDS
+      the mutant matrix report of make mutants, as OUT-DIR/report.{md,json};
+      exit 1 when a mutant survived, was killed only by a crash, or (marked
+      "Sanitizer: yes") was not reported by the sanitizer run.
   results.py summary [--gate NAME=pass|fail]... JSON...
       the closing line of make test: the cases of every run, plus one item
       per gate, as "N passed, N failed".
@@ -133,9 +139,106 @@ def cmd_summary(args):
     return 0 if not failed and passed else 1
 
 
+def failed_cases(data):
+    return [case for case, status in leaves(data) if status == "FAIL"] if data else []
+
+
+def crashed(data):
+    if data is None:
+        return True
+    misc = data.get("misc") or {}
+    return bool(misc.get("crashed")) or any(st == "ERROR" for _, st in leaves(data))
+
+
+def cmd_failed(args):
+    cases = failed_cases(load(args[0]))
+    print("\n".join(cases))
+    return 0 if cases else 1
+
+
+SANITIZER_REPORTS = ("BUG:", "WARNING:", "possible recursive locking",
+                     "possible circular locking", "inconsistent lock state",
+                     "unreferenced object", "sleeping function called",
+                     "scheduling while atomic", "corruption")
+
+
+def first_report(log):
+    try:
+        with open(log, errors="replace") as f:
+            for raw in f:
+                if any(r in raw for r in SANITIZER_REPORTS):
+                    return raw.strip()
+    except OSError:
+        pass
+    return ""
+
+
+def cmd_mutants(args):
+    runs, results, suite, out, seconds = args
+    all_cases = [case for case, _ in leaves(load(suite) or {})]
+    rows, killers, bad = [], set(), 0
+    with open(runs) as f:
+        for raw in f:
+            name, promise, sanitizer, plain, san, secs = raw.rstrip("\n").split("\t")
+            base = f"{results}/mutants/{name}"
+            pdata = load(base + ".json") if plain != "apply" else None
+            sdata = load(base + ".sanitize.json") if san != "-" else None
+            cases = sorted(set(failed_cases(pdata)) | set(failed_cases(sdata)))
+            report = first_report(base + ".sanitize.log") if san == "1" else ""
+            if plain == "apply":
+                verdict = "does not apply"
+            elif cases:
+                verdict = "killed"
+            elif report:
+                verdict = "killed by sanitizer"
+            elif crashed(pdata):
+                verdict = "crash only"
+            else:
+                verdict = "survived"
+            problem = verdict not in ("killed", "killed by sanitizer")
+            if sanitizer == "yes" and not report:
+                problem = True
+                verdict += " (not reported by the sanitizer run)"
+            bad += problem
+            killers.update(cases)
+            rows.append({"mutant": name, "promise": promise, "verdict": verdict,
+                         "failed_cases": cases, "sanitizer_report": report,
+                         "seconds": int(secs)})
+    idle = [case for case in all_cases if case not in killers]
+
+    md = ["| mutant | promise | result | what caught it |", "|---|---|---|---|"]
+    for r in rows:
+        caught = []
+        if r["failed_cases"]:
+            caught.append(f"{len(r['failed_cases'])} cases: " +
+                          ", ".join(r["failed_cases"][:3]) +
+                          (", ..." if len(r["failed_cases"]) > 3 else ""))
+        if r["sanitizer_report"]:
+            caught.append("sanitizer: `" + r["sanitizer_report"][:90] + "`")
+        md.append(f"| {r['mutant']} | {r['promise']} | {r['verdict']} | "
+                  + "; ".join(caught) + " |")
+    md.append("")
+    md.append(f"{len(rows)} mutants, {len(rows) - bad} killed as required, "
+              f"{bad} not; {seconds} s in all.")
+    md.append("")
+    md.append("Cases that kill no mutant: " + (", ".join(idle) if idle else "none") + ".")
+    text = "\n".join(md) + "\n"
+    with open(f"{out}/report.md", "w") as f:
+        f.write(text)
+    with open(f"{out}/report.json", "w") as f:
+        json.dump({"mutants": rows, "cases_killing_none": idle,
+                   "seconds": int(seconds)}, f, indent=2)
+    print(text)
+    for r in rows:
+        if r["verdict"] not in ("killed", "killed by sanitizer"):
+            print(f"mutant {r['mutant']}: {r['verdict']}", file=sys.stderr)
+    return 1 if bad else 0
+
+
 def main():
-    cmds = {"count": cmd_count, "expect": cmd_expect,
-            "describe": cmd_describe, "summary": cmd_summary}
+    cmds = {"count": cmd_count, "expect": cmd_expect, "failed": cmd_failed,
+            "mutants": cmd_mutants, "describe": cmd_describe,
+            "summary": cmd_summary}
     if len(sys.argv) < 2 or sys.argv[1] not in cmds:
         sys.exit(__doc__)
     sys.exit(cmds[sys.argv[1]](sys.argv[2:]))

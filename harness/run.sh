@@ -11,7 +11,7 @@ set -euo pipefail
 
 name=${RUN_NAME:-suite}
 "$HARNESS_DIR/deps.sh"
-tree=$("$HARNESS_DIR/assemble.sh")
+tree=$(assembled_tree)
 
 # kunit.py's build directory lives beside the tree, not in it, so that
 # reassembling the tree never throws the build away.
@@ -19,7 +19,7 @@ kbuild=${KUNIT_BUILD_DIR:-$O/kunit}
 results=$O/results
 json=$results/$name.json
 log=$results/$name.log
-mkdir -p "$kbuild" "$results"
+mkdir -p "$kbuild" "$(dirname "$json")"
 rm -f "$json" "$log" "$kbuild/test.log"
 
 # kunit.py prints its own summary; its exit code says whether every case

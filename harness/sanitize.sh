@@ -3,25 +3,28 @@
 # The sanitizer run: the suite built with KASAN, lockdep, DEBUG_ATOMIC_SLEEP,
 # DEBUG_LIST and kmemleak (harness/sanitize.config) in its own build
 # directory, booted so that kmemleak scans after the suite. Any report in
-# the log fails the run, even when every case passed. kunit.py builds the
-# kernel and parses the log into $O/results/sanitize.json.
+# the log fails the run (exit 1), even when every case passed; anything
+# else that goes wrong exits 2. kunit.py builds the kernel and parses the
+# log into $O/results/RUN_NAME.json (RUN_NAME defaults to sanitize).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-tree=$("$HARNESS_DIR/assemble.sh")
+tree=$(assembled_tree)
 kbuild=$O/kunit-sanitize
 results=$O/results
-log=$results/sanitize.log
-json=$results/sanitize.json
-mkdir -p "$kbuild" "$results"
+name=${RUN_NAME:-sanitize}
+log=$results/$name.log
+json=$results/$name.json
+mkdir -p "$kbuild" "$(dirname "$json")"
 rm -f "$log" "$json"
 
 if ! (cd "$tree" && ./tools/testing/kunit/kunit.py build \
 	--kunitconfig=drivers/iommu \
 	--kunitconfig="$HARNESS_DIR/sanitize.config" \
-	--build_dir="$kbuild") >"$results/sanitize.build.out" 2>&1; then
-	grep -B2 -A3 'error:\|Missing:' "$results/sanitize.build.out" | tail -n 20 >&2 || true
-	die "the sanitizer kernel did not build; see $results/sanitize.build.out"
+	--build_dir="$kbuild") >"$results/$name.build.out" 2>&1; then
+	grep -B2 -A3 'error:\|Missing:' "$results/$name.build.out" | tail -n 20 >&2 || true
+	say "error: the sanitizer kernel did not build; see $results/$name.build.out"
+	exit 2
 fi
 
 # kunit.py always halts the kernel after the tests, before any scan could
@@ -34,8 +37,8 @@ timeout --foreground 600 "$kbuild/linux" kunit.enable=1 mem=1G console=tty \
 [ "$rc" -ne 124 ] || say "the sanitizer kernel timed out after 600 s"
 
 (cd "$tree" && ./tools/testing/kunit/kunit.py parse --json="$json" "$log") \
-	>"$results/sanitize.parse.out" 2>&1 || true
-sed -n '/=== iommu_probe/,/Testing complete/p' "$results/sanitize.parse.out" | tail -n 5
+	>"$results/$name.parse.out" 2>&1 || true
+sed -n '/=== iommu_probe/,/Testing complete/p' "$results/$name.parse.out" | tail -n 5
 
 status=0
 reports='BUG:|WARNING:|possible recursive locking|possible circular locking|inconsistent lock state|unreferenced object|sleeping function called from invalid context|scheduling while atomic|list_(add|del) corruption|Kernel panic|Oops'
@@ -44,9 +47,9 @@ if grep -Eq "$reports" "$log"; then
 	say "sanitizer reports in $log"
 	status=1
 fi
-if ! grep -q 'iommu-probe-kunit: kmemleak scan done' "$log"; then
+if [ $status -eq 0 ] && ! grep -q 'iommu-probe-kunit: kmemleak scan done' "$log"; then
 	say "the kmemleak scan did not run to its end; see $log"
-	status=1
+	status=2
 fi
 echo "$log"
 echo "$json"

@@ -6,9 +6,11 @@
 #      and kmemleak: any report fails it;
 #   3. the suite on the unmodified base: exactly the cases listed in
 #      harness/vanilla.expect must fail, all others pass;
-#   4. make series: git am applies the series to the base, checkpatch clean.
+#   4. make mutants: every mutant of the fixed probe code is killed by a
+#      failed case or a sanitizer report, none only by a crash;
+#   5. make series: git am applies the series to the base, checkpatch clean.
 # The last line is "N passed, N failed": every case of runs 1 and 2, from
-# kunit.py's JSON, plus one item for each of the checks 2 to 4.
+# kunit.py's JSON, plus one item for each of the checks 2 to 5.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$PROJECT_DIR/patches/$BASE/base.conf"
@@ -32,6 +34,10 @@ RUN_NAME=vanilla SERIES_SKIP=$FIX_PATCHES "$HARNESS_DIR/run.sh" >/dev/null 2>&1
 gate vanilla-base $?
 # Back to the whole series, so that the next run rebuilds only iommu.c.
 "$HARNESS_DIR/assemble.sh" >/dev/null
+
+step "mutants"
+"$HARNESS_DIR/mutants.sh"
+gate mutants $?
 
 step "series"
 "$HARNESS_DIR/series.sh"

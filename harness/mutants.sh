@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# make mutants: for each patch in harness/mutants/, which breaks one promise
+# of the probe path in the fixed iommu.c, apply it to the assembled tree,
+# rebuild incrementally, run the suite (and the sanitizer run where the
+# mutant says so, or where the plain run caught nothing), record what
+# failed, and restore the tree - also when interrupted. Writes
+# $O/mutants/report.{md,json}; fails when a mutant survives or only a crash
+# killed it.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+tree=$("$HARNESS_DIR/assemble.sh") || exit 1
+out=$O/mutants
+rm -rf "$out" "$O/results/mutants"
+mkdir -p "$out"
+runs=$out/runs.tsv
+
+restore() { git -C "$tree" checkout -q -- . ; }
+trap restore EXIT
+trap 'restore; exit 130' INT TERM
+
+start=$(date +%s)
+for m in "$HARNESS_DIR"/mutants/*.patch; do
+	name=$(basename "$m" .patch)
+	promise=$(sed -n 's/^Promise: //p' "$m")
+	sanitizer=$(sed -n 's/^Sanitizer: //p' "$m")
+	t0=$(date +%s)
+	if ! git -C "$tree" apply "$m" 2>"$out/$name.apply.err"; then
+		say "mutant $name: does not apply ($out/$name.apply.err)"
+		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$promise" no apply - 0 >>"$runs"
+		continue
+	fi
+	ASSEMBLED=1 RUN_NAME=mutants/$name KUNIT_ARGS="--timeout=120" \
+		"$HARNESS_DIR/run.sh" >"$out/$name.out" 2>&1
+	plain=$?
+	san=-
+	# A mutant the plain run did not catch gets the sanitizer run too.
+	if [ "$sanitizer" = yes ] ||
+		! "$HARNESS_DIR/results.py" failed "$O/results/mutants/$name.json" >/dev/null 2>&1; then
+		ASSEMBLED=1 RUN_NAME=mutants/$name.sanitize \
+			"$HARNESS_DIR/sanitize.sh" >"$out/$name.sanitize.out" 2>&1
+		san=$?
+	fi
+	restore
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$promise" "$sanitizer" "$plain" "$san" \
+		$(($(date +%s) - t0)) >>"$runs"
+	say "mutant $name: done in $(($(date +%s) - t0)) s"
+done
+restore
+trap - EXIT INT TERM
+
+"$HARNESS_DIR/results.py" mutants "$runs" "$O/results" "$O/results/suite.json" \
+	"$out" $(($(date +%s) - start))
