@@ -162,7 +162,9 @@ for l in "${lines[@]}"; do
 	esac
 	if ! git_tree apply --cached "$patch" 2>"$work/apply.err"; then
 		cat "$work/apply.err" >&2
-		die "patch ${f[0]} does not apply to $tag (files: $(grep -o 'patch failed: [^:]*\|[^ ]*: does not exist in index\|[^ ]*: already exists in index' "$work/apply.err" | sed 's/patch failed: //' | tr '\n' ' '))"
+		failing=$(sed -n 's/^error: \([^:]*\): \(patch does not apply\|does not exist in index\|already exists in index\)$/\1/p' \
+			"$work/apply.err" | sort -u | tr '\n' ' ')
+		die "patch ${f[0]} does not apply to $tag (failing: ${failing% })"
 	fi
 	for k in "${f[@]:1}"; do
 		blob=$(git_tree hash-object -w "$PROJECT_DIR/$k")
