@@ -5,7 +5,8 @@
 # lines: the assembled tree, the raw kernel log, the JSON results.
 #
 # RUN_NAME names the run's results ($O/results/RUN_NAME.{log,json});
-# SERIES_SKIP (patch names) assembles the tree without those patches.
+# SERIES_SKIP (patch names) assembles the tree without those patches;
+# KUNIT_CONFIG_ARGS replaces "--kunitconfig=drivers/iommu" (e.g. --alltests).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -26,7 +27,7 @@ rm -f "$json" "$log" "$kbuild/test.log"
 # passed and the kernel neither crashed nor timed out (--timeout).
 rc=0
 (cd "$tree" && ./tools/testing/kunit/kunit.py run \
-	--kunitconfig=drivers/iommu \
+	${KUNIT_CONFIG_ARGS:---kunitconfig=drivers/iommu} \
 	--build_dir="$kbuild" \
 	--json="$json" \
 	${KUNIT_ARGS:-}) >"$results/$name.kunit.out" 2>&1 || rc=$?

@@ -8,9 +8,11 @@
 #      harness/vanilla.expect must fail, all others pass;
 #   4. make mutants: every mutant of the fixed probe code is killed by a
 #      failed case or a sanitizer report, none only by a crash;
-#   5. make series: git am applies the series to the base, checkpatch clean.
+#   5. kunit.py run --alltests, as KernelCI runs it, running the suite: it
+#      builds there and none of its cases fails;
+#   6. make series: git am applies the series to the base, checkpatch clean.
 # The last line is "N passed, N failed": every case of runs 1 and 2, from
-# kunit.py's JSON, plus one item for each of the checks 2 to 5.
+# kunit.py's JSON, plus one item for each of the checks 2 to 6.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$PROJECT_DIR/patches/$BASE/base.conf"
@@ -38,6 +40,12 @@ gate vanilla-base $?
 step "mutants"
 "$HARNESS_DIR/mutants.sh"
 gate mutants $?
+
+step "kunit.py run --alltests (the suite's cases only)"
+RUN_NAME=alltests KUNIT_BUILD_DIR=$O/kunit-alltests KUNIT_CONFIG_ARGS=--alltests \
+	KUNIT_ARGS="--timeout=900 iommu_probe" "$HARNESS_DIR/run.sh" >/dev/null 2>&1
+"$HARNESS_DIR/results.py" count "$results/alltests.json"
+gate alltests $?
 
 step "series"
 "$HARNESS_DIR/series.sh"
