@@ -702,12 +702,18 @@ static void iommu_probe_test_instances_come_and_go(struct kunit *test)
 }
 
 static struct kunit_case iommu_probe_test_cases[] = {
+	/* Catches: a device probed by the wrong driver, or by none that would take it. */
 	KUNIT_CASE_PARAM(iommu_probe_test_ops_chosen, ops_chosen_gen_params),
+	/* Catches: a driver asked more than once, or asked after another accepted. */
 	KUNIT_CASE_PARAM(iommu_probe_test_once_per_driver, once_per_driver_gen_params),
+	/* Catches: a driver that needs a fwspec asked about a device without one. */
 	KUNIT_CASE_PARAM(iommu_probe_test_fwspec_drivers_skipped,
 			 fwspec_drivers_skipped_gen_params),
+	/* Catches: drivers asked again about a device that is already probed. */
 	KUNIT_CASE(iommu_probe_test_probed_device_not_offered_again),
+	/* Catches: a module or fwnode reference unbalanced on a probe or release path. */
 	KUNIT_CASE_PARAM(iommu_probe_test_refs_balance, refs_gen_params),
+	/* Catches: an unprotected instance list, or probe_device() where it cannot sleep. */
 	KUNIT_CASE(iommu_probe_test_instances_come_and_go),
 	{}
 };
