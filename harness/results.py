@@ -156,21 +156,14 @@ def cmd_failed(args):
     return 0 if cases else 1
 
 
-SANITIZER_REPORTS = ("BUG:", "WARNING:", "possible recursive locking",
-                     "possible circular locking", "inconsistent lock state",
-                     "unreferenced object", "sleeping function called",
-                     "scheduling while atomic", "corruption")
-
-
-def first_report(log):
+def first_report(reports):
+    """The first report line sanitize.sh found, from its .reports file
+    (grep -n output: the log's line number, a colon, the line)."""
     try:
-        with open(log, errors="replace") as f:
-            for raw in f:
-                if any(r in raw for r in SANITIZER_REPORTS):
-                    return raw.strip()
+        with open(reports, errors="replace") as f:
+            return f.readline().strip().partition(":")[2]
     except OSError:
-        pass
-    return ""
+        return ""
 
 
 def cmd_mutants(args):
@@ -184,7 +177,7 @@ def cmd_mutants(args):
             pdata = load(base + ".json") if plain != "apply" else None
             sdata = load(base + ".sanitize.json") if san != "-" else None
             cases = sorted(set(failed_cases(pdata)) | set(failed_cases(sdata)))
-            report = first_report(base + ".sanitize.log") if san == "1" else ""
+            report = first_report(base + ".sanitize.reports") if san == "1" else ""
             if plain == "apply":
                 verdict = "does not apply"
             elif cases:

@@ -42,8 +42,10 @@ sed -n '/=== iommu_probe/,/Testing complete/p' "$results/$name.parse.out" | tail
 
 status=0
 reports='BUG:|WARNING:|possible recursive locking|possible circular locking|inconsistent lock state|unreferenced object|sleeping function called from invalid context|scheduling while atomic|list_(add|del) corruption|Kernel panic|Oops'
-if grep -Eq "$reports" "$log"; then
-	grep -En "$reports" "$log" | head -n 20 >&2
+# The report lines, for make mutants' matrix too: $name.reports.
+grep -En "$reports" "$log" >"$results/$name.reports" || true
+if [ -s "$results/$name.reports" ]; then
+	head -n 20 "$results/$name.reports" >&2
 	say "sanitizer reports in $log"
 	status=1
 fi
