@@ -237,48 +237,67 @@ static void fake_driver_init(struct fake_driver *drv, unsigned int n)
 #endif
 }
 
+/*
+ * Register @iommu the way a real driver does: sysfs first, then
+ * iommu_device_register() with its hardware device, if it has one.
+ */
+static int fake_iommu_add(struct iommu_device *iommu, const struct iommu_ops *ops,
+			  struct device *hwdev)
+{
+	static atomic_t seq = ATOMIC_INIT(0);
+	int ret;
+
+	ret = iommu_device_sysfs_add(iommu, hwdev, NULL, "fake-iommu-%d",
+				     atomic_inc_return(&seq));
+	if (ret)
+		return ret;
+	ret = iommu_device_register(iommu, ops, hwdev);
+	if (ret)
+		iommu_device_sysfs_remove(iommu);
+	return ret;
+}
+
+static void fake_iommu_del(struct iommu_device *iommu)
+{
+	iommu_device_unregister(iommu);
+	iommu_device_sysfs_remove(iommu);
+}
+
 static void fake_instance_remove(void *data)
 {
 	struct fake_instance *inst = data;
 
-	iommu_device_unregister(&inst->iommu);
-	iommu_device_sysfs_remove(&inst->iommu);
+	fake_iommu_del(&inst->iommu);
 }
 
 /*
- * Register an instance of driver @n the way a real driver does: sysfs first,
- * then iommu_device_register() with its hardware device. With @fwnode, that
- * device has a fwnode, which becomes the instance's fwnode.
+ * Register an instance of driver @n. With @fwnode, its hardware device has a
+ * fwnode, which becomes the instance's fwnode.
  */
 static struct fake_instance *fake_instance_add(struct kunit *test, unsigned int n,
 					       bool fwnode)
 {
-	static atomic_t seq = ATOMIC_INIT(0);
 	struct fake_instance *inst;
 	struct device *hwdev = NULL;
-	char name[32];
 
 	KUNIT_ASSERT_LT(test, world->nr_inst, FAKE_INSTANCES);
 	inst = kunit_kzalloc(test, sizeof(*inst), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, inst);
 	inst->drv = &world->drv[n];
-	snprintf(name, sizeof(name), "fake-iommu-%d", atomic_inc_return(&seq));
 
 	if (fwnode) {
+		char name[32];
+
 		inst->fw = kunit_kzalloc(test, sizeof(*inst->fw), GFP_KERNEL);
 		KUNIT_ASSERT_NOT_NULL(test, inst->fw);
 		fwnode_init(&inst->fw->fwnode, &fake_fwnode_ops);
+		snprintf(name, sizeof(name), "fake-iommu-hw%u", world->nr_inst);
 		hwdev = kunit_device_register(test, name);
 		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, hwdev);
 		device_set_node(hwdev, &inst->fw->fwnode);
 	}
 
-	KUNIT_ASSERT_EQ(test, iommu_device_sysfs_add(&inst->iommu, hwdev, NULL,
-						     "%s", name), 0);
-	if (iommu_device_register(&inst->iommu, &inst->drv->ops, hwdev)) {
-		iommu_device_sysfs_remove(&inst->iommu);
-		KUNIT_FAIL_AND_ABORT(test, "iommu_device_register() failed");
-	}
+	KUNIT_ASSERT_EQ(test, fake_iommu_add(&inst->iommu, &inst->drv->ops, hwdev), 0);
 	world->inst[world->nr_inst++] = inst;
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, fake_instance_remove, inst), 0);
 	return inst;
@@ -617,7 +636,6 @@ struct fake_churn {
 
 static int fake_churn_fn(void *data)
 {
-	static atomic_t seq = ATOMIC_INIT(0);
 	struct fake_churn *churn = data;
 	struct iommu_device iommu[2];
 	unsigned int n;
@@ -625,29 +643,19 @@ static int fake_churn_fn(void *data)
 	while (!kthread_should_stop()) {
 		for (n = 0; n < 2; n++) {
 			memset(&iommu[n], 0, sizeof(iommu[n]));
-			if (iommu_device_sysfs_add(&iommu[n], NULL, NULL, "fake-churn-%d",
-						   atomic_inc_return(&seq)))
+			if (fake_iommu_add(&iommu[n], &churn->world->drv[2 * n].ops, NULL))
 				goto err;
-			if (iommu_device_register(&iommu[n], &churn->world->drv[2 * n].ops,
-						  NULL)) {
-				iommu_device_sysfs_remove(&iommu[n]);
-				goto err;
-			}
 		}
-		for (n = 0; n < 2; n++) {
-			iommu_device_unregister(&iommu[n]);
-			iommu_device_sysfs_remove(&iommu[n]);
-		}
+		for (n = 0; n < 2; n++)
+			fake_iommu_del(&iommu[n]);
 		churn->rounds++;
 		cond_resched();
 	}
 	return 0;
 
 err:
-	while (n--) {
-		iommu_device_unregister(&iommu[n]);
-		iommu_device_sysfs_remove(&iommu[n]);
-	}
+	while (n--)
+		fake_iommu_del(&iommu[n]);
 	/* kthread_stop() must find the thread still there. */
 	while (!kthread_should_stop())
 		schedule_timeout_interruptible(1);
