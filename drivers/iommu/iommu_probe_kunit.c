@@ -477,19 +477,20 @@ static void iommu_probe_test_run_case(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, iommu_probe_device(&c->pdev->dev), -ENODEV);
 }
 
-/* Catches: a device probed by the wrong driver, or by none that would take it. */
+/*
+ * One function per table, so that each table reports as a case of its own;
+ * what each catches is said in iommu_probe_test_cases[].
+ */
 static void iommu_probe_test_ops_chosen(struct kunit *test)
 {
 	iommu_probe_test_run_case(test);
 }
 
-/* Catches: a driver asked more than once, or asked after another accepted. */
 static void iommu_probe_test_once_per_driver(struct kunit *test)
 {
 	iommu_probe_test_run_case(test);
 }
 
-/* Catches: a driver that needs a fwspec asked about a device without one. */
 static void iommu_probe_test_fwspec_drivers_skipped(struct kunit *test)
 {
 	iommu_probe_test_run_case(test);
