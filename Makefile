@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
 # The two commands: "make run" and "make test". See README.md.
 
-# Where the assembled tree, kunit.py's build and the results go.
+# Where the assembled tree, kunit.py's builds and the results go (another
+# base than 7.3 goes to $(O)/linux-<base>).
 O ?= $(CURDIR)/build
-export O KERNEL_SRC CACHE_DIR MIRROR KUNIT_ARGS
+export O BASE KERNEL_SRC CACHE_DIR MIRROR KUNIT_ARGS RUN_CONFIG MAILABLE \
+	SERIES_NAME SERIES_EMAIL
 
-.PHONY: run test series mutants clean
+.PHONY: run test series mutants coverage bench selftest clean
 
 run:
 	@harness/run.sh
@@ -18,6 +20,15 @@ series:
 
 mutants:
 	@harness/mutants.sh
+
+coverage:
+	@harness/coverage.sh
+
+bench:
+	@harness/bench.sh
+
+selftest:
+	@harness/selftest.sh
 
 clean:
 	rm -rf -- "$(O)"

@@ -16,6 +16,7 @@ needs=(
 	"python3 python3"
 	"xz xz-utils"
 	"git git"
+	"patch patch"
 	"apt-get apt"
 	"dpkg-deb dpkg"
 	"/usr/include/libelf.h libelf-dev"
@@ -23,6 +24,14 @@ needs=(
 	# checkpatch.pl's SPDX check, run with Debian's python3
 	"py:ply python3-ply"
 	"py:git python3-git"
+	# the QEMU configurations of harness/matrix.conf
+	"qemu-system-x86_64 qemu-system-x86"
+	"qemu-system-aarch64 qemu-system-arm"
+	"aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu"
+	# the module run's initramfs: a busybox that needs no libraries
+	"pkg:busybox-static busybox-static"
+	# make coverage
+	"lcov lcov"
 )
 
 missing=()
@@ -30,6 +39,7 @@ for n in "${needs[@]}"; do
 	what=${n% *} pkg=${n#* }
 	case $what in
 	py:*) /usr/bin/python3 -c "import ${what#py:}" 2>/dev/null && continue ;;
+	pkg:*) dpkg-query -W -f='${Status}' "${what#pkg:}" 2>/dev/null | grep -q ' installed$' && continue ;;
 	/*) [ -e "$what" ] && continue ;;
 	*) command -v "$what" >/dev/null 2>&1 && continue ;;
 	esac

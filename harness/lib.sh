@@ -12,8 +12,14 @@ O=$(cd "$O" && pwd)
 # Download cache, kept outside O= so that "make clean" does not drop it.
 CACHE_DIR=${CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/iommu-probe-kunit}
 
-# Which base the project builds on when no KERNEL_SRC is given.
+# Which base the project builds on when no KERNEL_SRC is given. Every base
+# but the primary one gets a directory of its own under the output
+# directory, so that switching bases rebuilds nothing.
 BASE=${BASE:-7.3}
+if [ "$BASE" != 7.3 ] && [ "${O##*/}" != "linux-$BASE" ]; then
+	O=$O/linux-$BASE
+	mkdir -p "$O"
+fi
 
 say() { printf '%s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -27,3 +33,28 @@ assembled_tree() {
 		"$HARNESS_DIR/assemble.sh"
 	fi
 }
+
+# The line of harness/matrix.conf for configuration $1, its fields trimmed
+# and separated by "|", with $H replaced by the harness directory.
+matrix_row() {
+	awk -F'|' -v name="$1" -v h="$HARNESS_DIR" '
+		/^[[:space:]]*(#|$)/ { next }
+		{
+			for (i = 1; i <= NF; i++) {
+				gsub(/^[[:space:]]+|[[:space:]]+$/, "", $i)
+				gsub(/\$H/, h, $i)
+			}
+			if ($1 == name) { print $1 "|" $2 "|" $3 "|" $4 "|" $5; found = 1; exit }
+		}
+		END { exit !found }' "$HARNESS_DIR/matrix.conf"
+}
+
+# The names of all configurations, in the table's order.
+matrix_names() {
+	awk -F'|' '/^[[:space:]]*(#|$)/ { next } { gsub(/[[:space:]]/, "", $1); print $1 }' \
+		"$HARNESS_DIR/matrix.conf"
+}
+
+# Kernel log lines that fail a run that is scanned (harness/matrix.conf):
+# sanitizer, lockdep, WARN, BUG and panic reports.
+REPORTS='BUG:|WARNING:|possible recursive locking|possible circular locking|inconsistent lock state|suspicious RCU usage|sleeping function called from invalid context|scheduling while atomic|list_(add|del) corruption|Kernel panic|Oops'

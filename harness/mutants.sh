@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# make mutants: for each patch in harness/mutants/, which breaks one promise
-# of the probe path in the fixed iommu.c, apply it to the assembled tree,
-# rebuild incrementally, run the suite (and the sanitizer run where the
-# mutant says so, or where the plain run caught nothing), record what
-# failed, and restore the tree - also when interrupted. Writes
-# $O/mutants/report.{md,json}; fails when a mutant survives or only a crash
-# killed it.
+# make mutants: for each patch in harness/mutants/<base>/, which breaks one
+# promise of the probe path in the fixed iommu.c, apply it to the assembled
+# tree, rebuild incrementally, run the suite on UML (and in the uml-smp
+# configuration, with its sanitizers, where the mutant says so or where the
+# plain run caught nothing), record what failed, and restore the tree - also
+# when interrupted. Writes $O/mutants/report.{md,json}; fails when a mutant
+# survives or only a crash killed it, and names the cases no mutant kills.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -21,7 +21,9 @@ trap restore EXIT
 trap 'restore; exit 130' INT TERM
 
 start=$(date +%s)
-for m in "$HARNESS_DIR"/mutants/*.patch; do
+mutants=("$HARNESS_DIR"/mutants/"$BASE"/*.patch)
+[ -f "${mutants[0]}" ] || die "no mutants for Linux $BASE in $HARNESS_DIR/mutants/$BASE"
+for m in "${mutants[@]}"; do
 	name=$(basename "$m" .patch)
 	promise=$(sed -n 's/^Promise: //p' "$m")
 	sanitizer=$(sed -n 's/^Sanitizer: //p' "$m")
@@ -31,15 +33,15 @@ for m in "$HARNESS_DIR"/mutants/*.patch; do
 		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$promise" no apply - 0 >>"$runs"
 		continue
 	fi
-	ASSEMBLED=1 RUN_NAME=mutants/$name KUNIT_ARGS="--timeout=120" \
+	ASSEMBLED=1 RUN_CONFIG=uml RUN_NAME=mutants/$name KUNIT_ARGS="--timeout=120" \
 		"$HARNESS_DIR/run.sh" >"$out/$name.out" 2>&1
 	plain=$?
 	san=-
 	# A mutant the plain run did not catch gets the sanitizer run too.
 	if [ "$sanitizer" = yes ] ||
 		! "$HARNESS_DIR/results.py" failed "$O/results/mutants/$name.json" >/dev/null 2>&1; then
-		ASSEMBLED=1 RUN_NAME=mutants/$name.sanitize \
-			"$HARNESS_DIR/sanitize.sh" >"$out/$name.sanitize.out" 2>&1
+		ASSEMBLED=1 RUN_CONFIG=uml-smp RUN_NAME=mutants/$name.sanitize \
+			KUNIT_ARGS="--timeout=300" "$HARNESS_DIR/run.sh" >"$out/$name.sanitize.out" 2>&1
 		san=$?
 	fi
 	restore
@@ -50,5 +52,5 @@ done
 restore
 trap - EXIT INT TERM
 
-"$HARNESS_DIR/results.py" mutants "$runs" "$O/results" "$O/results/suite.json" \
+"$HARNESS_DIR/results.py" mutants "$runs" "$O/results" "$O/results/uml.json" \
 	"$out" $(($(date +%s) - start))

@@ -7,7 +7,8 @@
       the run crashed or no case ran.
   results.py expect FILE JSON
       compare a run against FILE, which lists the cases that must fail (one
-      "case/parameter | reason" a line); every other case must pass.
+      "case/parameter | reason" a line) and those that skip there ("SKIP
+      case/parameter | reason"); every other case must pass.
   results.py describe LABEL NAME=JSON...
       a "Tested" paragraph for the cover letter.
   results.py failed JSON
@@ -19,8 +20,24 @@
   results.py summary [--gate NAME=pass|fail]... JSON...
       the closing line of make test: the cases of every run, plus one item
       per gate, as "N passed, N failed".
+  results.py merge OUT JSON...
+      one result of several runs (the module run loads the suite twice):
+      their suites side by side, and a crash or error of any.
+  results.py bench SERIES-LOG BASE-LOG
+      the table of make bench, from the lines iommu_probe_bench.c logs.
+  results.py selftest LABEL CONSOLE-LOG
+      one line: what upstream's iommufd selftest reported in a console log.
+  results.py selftest-compare DIR NAME...
+      exit 1 when a run NAME failed, beside VT-d, a test that passed
+      without it (DIR/NAME-x86_64-vtd.log against DIR/NAME-x86_64.log).
+  results.py coverage INFO SOURCE CHANGED-LINES FLOORS OUT-DIR
+      line and branch coverage, from lcov's INFO, of every function of
+      SOURCE that contains a changed line, and of the changed lines; exit 1
+      when a figure is below its floor in FLOORS. OUT-DIR/report.{txt,json}.
 """
 import json
+import os
+import re
 import sys
 
 
@@ -76,25 +93,28 @@ def cmd_count(args):
 
 def cmd_expect(args):
     expect_file, path = args
-    must_fail = {}
+    want = {}
     with open(expect_file) as f:
         for raw in f:
             raw = raw.strip()
             if not raw or raw.startswith("#"):
                 continue
             case, _, why = raw.partition("|")
-            must_fail[case.strip()] = why.strip()
+            status = "FAIL"
+            if case.startswith("SKIP "):
+                status, case = "SKIP", case[5:]
+            want[case.strip()] = status
     data = load(path)
     if data is None:
         return 1
     seen = dict(leaves(data))
     wrong = 0
     for case, status in seen.items():
-        want = "FAIL" if case in must_fail else "PASS"
-        mark = "ok  " if status == want else "WRONG"
-        wrong += status != want
-        print(f"{mark} {status:4} (want {want}) {case}")
-    for case in must_fail:
+        w = want.get(case, "PASS")
+        mark = "ok  " if status == w else "WRONG"
+        wrong += status != w
+        print(f"{mark} {status:4} (want {w}) {case}")
+    for case in want:
         if case not in seen:
             print(f"WRONG missing {case}")
             wrong += 1
@@ -106,12 +126,14 @@ def cmd_describe(args):
     out = []
     for arg in paths:
         name, _, path = arg.rpartition("=")
-        if not name or load(path) is None:
+        data = load(path) if name else None
+        if data is None:
             continue
-        count, broken = tally(load(path))
-        out.append(f"  {name}: {line(count['PASS'], count['FAIL'] + broken, count['SKIP'])}")
+        count, broken = tally(data)
+        out.append(f"  - {name}:\n      "
+                   f"{line(count['PASS'], count['FAIL'] + broken, count['SKIP'])}")
     if out:
-        print(f"Tested with KUnit on UML, {label} (kunit.py --json):")
+        print(f"Tested with KUnit (kunit.py --json), {label}:")
         print("\n".join(out))
     return 0
 
@@ -228,10 +250,213 @@ def cmd_mutants(args):
     return 1 if bad else 0
 
 
+def cmd_merge(args):
+    out, paths = args[0], args[1:]
+    merged = {"name": "merged", "sub_groups": [], "test_cases": [],
+              "misc": {}}
+    ok = True
+    for path in paths:
+        data = load(path)
+        if data is None:
+            ok = False
+            merged["misc"]["errors"] = merged["misc"].get("errors", 0) + 1
+            continue
+        merged["sub_groups"] += data.get("sub_groups") or []
+        merged["test_cases"] += data.get("test_cases") or []
+        for key, value in (data.get("misc") or {}).items():
+            if isinstance(value, int):
+                merged["misc"][key] = merged["misc"].get(key, 0) + value
+    with open(out, "w") as f:
+        json.dump(merged, f, indent=1)
+    return 0 if ok else 1
+
+
+def function_ranges(source):
+    """{name: (first, last)} of the functions defined at the top level of a
+    C file in kernel style: a line ending in "(...)" or "(" whose next "{" is
+    alone on a line, to the next "}" alone on a line."""
+    lines = open(source, errors="replace").read().split("\n")
+    ranges, i = {}, 0
+    name_re = re.compile(r"^[A-Za-z_].*?\b([A-Za-z_][A-Za-z0-9_]*)\(")
+    while i < len(lines):
+        m = name_re.match(lines[i])
+        if m and not lines[i].rstrip().endswith(";"):
+            j = i
+            while j < len(lines) and lines[j] != "{" and not lines[j].endswith(";"):
+                j += 1
+            if j < len(lines) and lines[j] == "{":
+                k = j
+                while k < len(lines) and lines[k] != "}":
+                    k += 1
+                ranges[m.group(1)] = (i + 1, k + 1)
+                i = k
+        i += 1
+    return ranges
+
+
+def read_info(info, source):
+    """Line and branch counts of SOURCE from an lcov tracefile."""
+    da, brda, cur = {}, [], None
+    for raw in open(info):
+        raw = raw.strip()
+        if raw.startswith("SF:"):
+            cur = os.path.realpath(raw[3:]) == os.path.realpath(source)
+        elif not cur:
+            continue
+        elif raw.startswith("DA:"):
+            line, count = raw[3:].split(",")[:2]
+            da[int(line)] = da.get(int(line), 0) + int(count)
+        elif raw.startswith("BRDA:"):
+            line, block, branch, taken = raw[5:].split(",")
+            brda.append((int(line), block, branch, 0 if taken == "-" else int(taken)))
+    return da, brda
+
+
+def figures(da, brda, wanted):
+    lines = [l for l in da if wanted(l)]
+    branches = [b for b in brda if wanted(b[0])]
+    hit = sum(1 for l in lines if da[l] > 0)
+    taken = sum(1 for b in branches if b[3] > 0)
+    return {"lines": len(lines), "lines_hit": hit,
+            "line_pct": 100.0 * hit / len(lines) if lines else 100.0,
+            "branches": len(branches), "branches_taken": taken,
+            "branch_pct": 100.0 * taken / len(branches) if branches else 100.0,
+            "missed_lines": sorted(l for l in lines if da[l] == 0),
+            "missed_branches": sorted({b[0] for b in branches if b[3] == 0})}
+
+
+def cmd_coverage(args):
+    info, source, changed_file, floors_file, out = args
+    da, brda = read_info(info, source)
+    if not da:
+        print(f"no coverage data for {source} in {info}", file=sys.stderr)
+        return 1
+    changed = {int(l) for l in open(changed_file).read().split()}
+    ranges = function_ranges(source)
+    rows = {}
+    for name, (first, last) in sorted(ranges.items(), key=lambda r: r[1]):
+        if any(first <= l <= last for l in changed):
+            rows[name] = figures(da, brda, lambda l, f=first, t=last: f <= l <= t)
+    rows["changed lines"] = figures(da, brda, lambda l: l in changed)
+
+    floors = {}
+    for raw in open(floors_file):
+        raw = raw.split("#")[0].split()
+        if len(raw) == 3:
+            floors[raw[0]] = (float(raw[1]), float(raw[2]))
+    text = [f"{'function':36} {'lines':>12} {'branches':>14}"]
+    bad = 0
+    for name, r in rows.items():
+        floor = floors.get(name.replace(" ", "-"))
+        mark = ""
+        if floor and (r["line_pct"] < floor[0] or r["branch_pct"] < floor[1]):
+            mark, bad = "  BELOW FLOOR", bad + 1
+        elif floor:
+            mark = f"  (floor {floor[0]:g} %/{floor[1]:g} %)"
+        text.append(f"{name:36} {r['lines_hit']:3}/{r['lines']:<3} {r['line_pct']:5.1f} %"
+                    f" {r['branches_taken']:3}/{r['branches']:<3} {r['branch_pct']:5.1f} %{mark}")
+        missed = r["missed_lines"] + [f"branch@{l}" for l in r["missed_branches"]]
+        if missed and name != "changed lines":
+            text.append(f"{'':36} not reached: " + ", ".join(map(str, missed)))
+    for name in floors:
+        if name.replace("-", " ") not in rows and name not in rows:
+            text.append(f"floor for {name}: no such function among those changed")
+            bad += 1
+    report = "\n".join(text) + "\n"
+    with open(f"{out}/report.txt", "w") as f:
+        f.write(report)
+    with open(f"{out}/report.json", "w") as f:
+        json.dump(rows, f, indent=1)
+    print(report, end="")
+    return 1 if bad else 0
+
+
+def bench_lines(path):
+    pat = re.compile(r"iommu-probe-bench: layout=(\w+) n=(\d+) accept=(\w+) ns=(\d+)")
+    found = {}
+    try:
+        for raw in open(path, errors="replace"):
+            m = pat.search(raw)
+            if m:
+                found[(m.group(1), int(m.group(2)), m.group(3))] = int(m.group(4))
+    except OSError:
+        pass
+    return found
+
+
+def cmd_bench(args):
+    series, base = bench_lines(args[0]), bench_lines(args[1])
+    if not series:
+        print(f"no bench results in {args[0]}", file=sys.stderr)
+        return 1
+    print("Probe and release of one client device, UML, mean of 200 (us):")
+    print(f"{'instances':>9}  {'layout':16} {'accepting':9} {'series':>8} {'base':>8} {'ratio':>6}")
+    for key in sorted(series, key=lambda k: (k[0], k[2], k[1])):
+        layout, n, accept = key
+        s = series[key] / 1000
+        b = base.get(key) if accept == "first" else None
+        bs = f"{b / 1000:8.1f}" if b else f"{'-':>8}"
+        ratio = f"{series[key] / b:6.2f}" if b else f"{'-':>6}"
+        what = "one driver" if layout == "one" else "distinct drivers"
+        print(f"{n:9}  {what:16} {accept:9} {s:8.1f} {bs} {ratio}")
+    return 0
+
+
+def kselftest(path):
+    """{test: "ok"|"not ok"|"skip"} from kselftest TAP in a console log."""
+    pat = re.compile(r"^(?:# )?(not ok|ok) \d+ ([^ #]+)(.*)$")
+    found = {}
+    try:
+        for raw in open(path, errors="replace"):
+            m = pat.match(raw.strip())
+            if m:
+                skip = "# SKIP" in m.group(3)
+                found[m.group(2)] = "skip" if skip else m.group(1)
+    except OSError:
+        pass
+    return found
+
+
+def cmd_selftest(args):
+    label, path = args
+    found = kselftest(path)
+    failed = sorted(t for t, r in found.items() if r == "not ok")
+    n = {r: sum(1 for v in found.values() if v == r) for r in ("ok", "not ok", "skip")}
+    text = (f"{label}: {n['ok']} ok, {n['not ok']} not ok, {n['skip']} skipped"
+            if found else f"{label}: no TAP in {path}")
+    if failed:
+        shown = ", ".join(failed[:8]) + (", ..." if len(failed) > 8 else "")
+        text += f"; failed: {shown}"
+    print(text)
+    return 0
+
+
+def cmd_selftest_compare(args):
+    out, names = args[0], args[1:]
+    bad = 0
+    for name in names:
+        vtd = kselftest(f"{out}/{name}-x86_64-vtd.log")
+        ref = kselftest(f"{out}/{name}-x86_64.log")
+        if not vtd or not ref:
+            print(f"{name}: a run has no results", file=sys.stderr)
+            bad += 1
+            continue
+        worse = sorted(t for t, r in vtd.items() if r == "not ok" and ref.get(t) == "ok")
+        if worse:
+            print(f"{name}: beside VT-d, {len(worse)} tests fail that pass without it: "
+                  + ", ".join(worse[:8]), file=sys.stderr)
+            bad += 1
+        else:
+            print(f"{name}: beside VT-d, no test fails that passes without it")
+    return 1 if bad else 0
+
+
 def main():
     cmds = {"count": cmd_count, "expect": cmd_expect, "failed": cmd_failed,
             "mutants": cmd_mutants, "describe": cmd_describe,
-            "summary": cmd_summary}
+            "summary": cmd_summary, "merge": cmd_merge,
+            "coverage": cmd_coverage, "bench": cmd_bench,
+            "selftest": cmd_selftest, "selftest-compare": cmd_selftest_compare}
     if len(sys.argv) < 2 or sys.argv[1] not in cmds:
         sys.exit(__doc__)
     sys.exit(cmds[sys.argv[1]](sys.argv[2:]))

@@ -1,48 +1,136 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# make run: assemble the tree, run the suite with kunit.py (UML unless
-# KUNIT_ARGS says otherwise), show kunit_tool's summary, and end with three
-# lines: the assembled tree, the raw kernel log, the JSON results.
+# make run: assemble the tree, run the suite in one configuration of
+# harness/matrix.conf (RUN_CONFIG; uml unless set) with kunit.py, show
+# kunit_tool's summary, and end with three lines: the assembled tree, the raw
+# kernel log, the JSON results.
 #
-# RUN_NAME names the run's results ($O/results/RUN_NAME.{log,json});
-# SERIES_SKIP (patch names) assembles the tree without those patches;
-# KUNIT_CONFIG_ARGS replaces "--kunitconfig=drivers/iommu" (e.g. --alltests).
+# RUN_NAME names the results ($O/results/RUN_NAME.*; the configuration's name
+# unless set). SERIES_SKIP (patch names) assembles the tree without those
+# patches. KUNIT_ARGS adds kunit.py options; KUNIT_CONFIG_ARGS replaces the
+# configuration's --kunitconfig options (e.g. --alltests); KUNIT_BUILD_DIR
+# replaces its build directory.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-name=${RUN_NAME:-suite}
+config=${RUN_CONFIG:-uml}
+name=${RUN_NAME:-$config}
+row=$(matrix_row "$config") ||
+	die "no configuration \"$config\" in $HARNESS_DIR/matrix.conf; there are: $(matrix_names | tr '\n' ' ')"
+IFS='|' read -r _ bdir opts how _ <<<"$row"
+
 "$HARNESS_DIR/deps.sh"
 tree=$(assembled_tree)
 
 # kunit.py's build directory lives beside the tree, not in it, so that
 # reassembling the tree never throws the build away.
-kbuild=${KUNIT_BUILD_DIR:-$O/kunit}
+kbuild=${KUNIT_BUILD_DIR:-$O/$bdir}
 results=$O/results
 json=$results/$name.json
 log=$results/$name.log
+out=$results/$name.kunit.out
 mkdir -p "$kbuild" "$(dirname "$json")"
-rm -f "$json" "$log" "$kbuild/test.log"
+rm -f "$json" "$log" "$out" "$results/$name.reports" "$kbuild/test.log"
 
-# kunit.py prints its own summary; its exit code says whether every case
-# passed and the kernel neither crashed nor timed out (--timeout).
-rc=0
-(cd "$tree" && ./tools/testing/kunit/kunit.py run \
-	${KUNIT_CONFIG_ARGS:---kunitconfig=drivers/iommu} \
-	--build_dir="$kbuild" \
-	--json="$json" \
-	${KUNIT_ARGS:-}) >"$results/$name.kunit.out" 2>&1 || rc=$?
-[ -f "$kbuild/test.log" ] && cp "$kbuild/test.log" "$log"
-# kunit_tool's own summary; its whole output stays in $name.kunit.out.
-sed -n '/^Running tests with:/,$p' "$results/$name.kunit.out" | tail -n 60
+# kunit.py build takes the options that say what to build; kunit.py exec also
+# those that say how to run it.
+read -r -a all <<<"$opts ${KUNIT_ARGS:-}"
+common=() run=() extra=() qemu= cross=
+for o in "${all[@]}"; do
+	case $o in
+	--kunitconfig=*) [ -n "${KUNIT_CONFIG_ARGS:-}" ] || common+=("$o") ;;
+	--kernel_args=* | --timeout=* | --filter=* | --filter_action=* | --run_isolated=*) run+=("$o") ;;
+	--qemu_config=*) qemu=${o#*=}; common+=("$o") ;;
+	--cross_compile=*) cross=${o#*=}; common+=("$o") ;;
+	--*) common+=("$o") ;;
+	*) run+=("$o") ;;
+	esac
+done
+[ -z "${KUNIT_CONFIG_ARGS:-}" ] || read -r -a extra <<<"$KUNIT_CONFIG_ARGS"
+common+=("${extra[@]}" --build_dir="$kbuild")
+kunit() { (cd "$tree" && ./tools/testing/kunit/kunit.py "$@"); }
 
-if [ "$rc" -ne 0 ] && [ ! -s "$json" ]; then
-	if grep -q 'error:\|Error [0-9]' "$results/$name.kunit.out"; then
+build_failed() {
+	if grep -q 'error:\|Error [0-9]\|Missing:' "$1"; then
 		say "the kernel build failed; its last compiler lines:"
-		grep -B2 -A3 'error:' "$results/$name.kunit.out" | tail -n 20 >&2 || true
+		grep -B2 -A3 'error:\|Missing:' "$1" | tail -n 20 >&2 || true
 	else
-		tail -n 20 "$results/$name.kunit.out" >&2
+		tail -n 20 "$1" >&2
 	fi
-	say "kunit.py failed (exit $rc); its output: $results/$name.kunit.out"
+	say "kunit.py build failed; its output: $1"
+	echo "$tree"; echo "$log"; echo "$json"
+	exit 2
+}
+
+say "$name: building ($config, in $kbuild)"
+kunit build "${common[@]}" >"$out" 2>&1 || build_failed "$out"
+
+# QEMU: kunit.py asks for KVM first whatever its --qemu_config says, and on
+# some machines a KVM guest never runs. Unless a quick boot under KVM shows
+# the kernel starting, hide KVM from it (harness/qemu/tcg).
+boot() { (cd "$tree" && "$HARNESS_DIR/boot.py" "$qemu" "$kbuild" "$@" ${cross:+--cross_compile="$cross"}); }
+if [ -n "$qemu" ]; then
+	verdict=$O/kvm.verdict
+	# Only a guest of the host's own architecture can use KVM at all.
+	if [ -e /dev/kvm ] && [ "$(boot - --print-arch)" = "$(uname -m)" ] && [ ! -s "$verdict" ]; then
+		if boot "$O/kvm-probe.log" --accel kvm --timeout 20 --expect 'Linux version' 2>/dev/null; then
+			echo kvm >"$verdict"
+		else
+			echo tcg >"$verdict"
+			say "$name: a KVM guest did not start within 20 s ($O/kvm-probe.log): QEMU runs under TCG"
+		fi
+	fi
+	[ "$(cat "$verdict" 2>/dev/null)" = kvm ] || export PATH=$HARNESS_DIR/qemu/bin:$PATH
+fi
+
+rc=0
+if [ "$how" = module ]; then
+	# The module, loaded twice from an initramfs, on the configuration's machine.
+	ko=$kbuild/drivers/iommu/iommu_probe_kunit.ko
+	[ -f "$ko" ] || die "$name: no module $ko was built; see $out"
+	cat >"$kbuild/initramfs.list" <<-LIST
+	dir /dev 0755 0 0
+	nod /dev/console 0600 0 0 c 5 1
+	dir /proc 0755 0 0
+	dir /sys 0755 0 0
+	dir /bin 0755 0 0
+	file /bin/busybox $(command -v busybox) 0755 0 0
+	file /init $HARNESS_DIR/initramfs/module-init 0755 0 0
+	file /iommu_probe_kunit.ko $ko 0644 0 0
+	LIST
+	"$kbuild/usr/gen_init_cpio" "$kbuild/initramfs.list" >"$kbuild/initramfs.cpio" ||
+		die "$name: could not make the initramfs"
+	boot "$log" --initrd "$kbuild/initramfs.cpio" --timeout 900 >>"$out" 2>&1 || rc=$?
+	[ "$rc" -ne 124 ] || say "$name: the guest did not power off within 900 s; console: $log"
+	parts=()
+	for n in 1 2; do
+		awk -v n="$n" '{ sub(/\r$/, "") }
+			/iommu-probe-kunit: (load [0-9]+|done)/ { on = ($0 ~ "load " n "$") } on' \
+			"$log" >"$results/$name-$n.log"
+		kunit parse --json="$results/$name-$n.json" "$results/$name-$n.log" \
+			>>"$out" 2>&1 || rc=1
+		parts+=("$results/$name-$n.json")
+	done
+	"$HARNESS_DIR/results.py" merge "$json" "${parts[@]}" || rc=1
+	grep -q 'iommu-probe-kunit: done' "$log" || { say "$name: the guest did not get to the end"; rc=1; }
+else
+	kunit exec "${common[@]}" "${run[@]}" --json="$json" >>"$out" 2>&1 || rc=$?
+	[ -f "$kbuild/test.log" ] && cp "$kbuild/test.log" "$log"
+fi
+# kunit_tool's own summary; its whole output stays in $out.
+sed -n '/^Running tests with:\|^\$ qemu/,$p' "$out" | grep -v '^\[..:..:..\] \[PASSED\]' | tail -n 40
+
+if [ "$how" = scan ] || [ "$how" = module ]; then
+	grep -En "$REPORTS" "$log" >"$results/$name.reports" || true
+	if [ -s "$results/$name.reports" ]; then
+		head -n 20 "$results/$name.reports" >&2
+		say "$name: reports in the kernel log ($log)"
+		[ "$rc" -ne 0 ] || rc=1
+	fi
+fi
+if [ "$rc" -ne 0 ] && [ ! -s "$json" ]; then
+	tail -n 20 "$out" >&2
+	say "$name: kunit.py failed (exit $rc); its output: $out"
 fi
 
 echo "$tree"
