@@ -1,10 +1,28 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# make series: write the assembled tree's <base>..HEAD as a git format-patch
-# series with a cover letter into $O/series, check that git am applies it to
-# the pristine base, and run checkpatch.pl --strict on every patch.
+# make series: write the assembled tree's <base>..HEAD as a numbered series
+# with a cover letter into $O/series, from the sender's identity, check that
+# git am applies it to the pristine base, and run checkpatch.pl --strict on
+# every patch.
+#
+# The sender is SERIES_NAME and SERIES_EMAIL, or else the git identity of
+# this repository (git config user.name/user.email): it becomes the From:
+# of every patch and replaces the project's placeholder sign-off. With
+# MAILABLE=1, an identity that is no one's (example, invalid, test or
+# localhost domains, noreply addresses) is refused.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+. "$PROJECT_DIR/patches/$BASE/base.conf"
+
+name=${SERIES_NAME:-$(git -C "$PROJECT_DIR" config user.name || true)}
+email=${SERIES_EMAIL:-$(git -C "$PROJECT_DIR" config user.email || true)}
+[ -n "$name" ] && [ -n "$email" ] ||
+	die "no sender identity: set SERIES_NAME and SERIES_EMAIL, or git config user.name and user.email"
+if printf '%s\n' "$email" | grep -Eiq '(@|\.)(example|invalid|test|localhost)(\.[a-z]+)?$|noreply|no-reply'; then
+	[ -z "${MAILABLE:-}" ] ||
+		die "refusing to write a mailable series from $name <$email>: not a real address; set SERIES_NAME and SERIES_EMAIL"
+	say "series: the sender $name <$email> is a placeholder; make series MAILABLE=1 would refuse it"
+fi
 
 tree=$("$HARNESS_DIR/assemble.sh")
 tag=$(cat "$O/base.tag")
@@ -12,10 +30,25 @@ out=$O/series
 rm -rf "$out"
 mkdir -p "$out"
 
-# The cover letter is from the series' author, not the tree's committer.
-git -C "$tree" -c user.name="$(git -C "$tree" log -1 --format=%an)" \
-	-c user.email="$(git -C "$tree" log -1 --format=%ae)" \
-	format-patch -q --cover-letter --zero-commit -o "$out" "$tag"..HEAD
+# The commits carry the identity the patches in patches/<base>/ were stored
+# with; the series goes out from the sender's.
+stored=$(git -C "$tree" log -1 --format='%an <%ae>' HEAD)
+git -C "$tree" -c user.name="$name" -c user.email="$email" \
+	format-patch -q --numbered --subject-prefix="${SUBJECT_PREFIX:-PATCH}" \
+	--cover-letter --zero-commit --base="$tag" -o "$out" "$tag"..HEAD
+python3 - "$stored" "$name <$email>" "$out"/*.patch <<'PY'
+import re
+import sys
+stored, sender, paths = sys.argv[1], sys.argv[2], sys.argv[3:]
+for path in paths:
+    s = open(path).read()
+    head, sep, body = s.partition("\n\n")
+    # The mail header's From:, which git folds when it is long.
+    head = re.sub(r"^From: .*(\n[ \t].*)*", lambda m: "From: " + sender, head,
+                  count=1, flags=re.M)
+    body = body.replace("Signed-off-by: " + stored, "Signed-off-by: " + sender)
+    open(path, "w").write(head + sep + body)
+PY
 
 # The cover letter: subject and text from patches/<base>/cover-letter.txt,
 # then how the series was tested, from the results of this tree's runs.
@@ -23,10 +56,15 @@ cover=$out/0000-cover-letter.patch
 text=$PROJECT_DIR/patches/$BASE/cover-letter.txt
 [ -r "$text" ] || die "no cover letter text $text"
 version=$(make -s -C "$tree" kernelversion 2>/dev/null)
-tested=$("$HARNESS_DIR/results.py" describe "Linux $version" \
-	"drivers/iommu/.kunitconfig=$O/results/suite.json" \
-	"with KASAN, lockdep, DEBUG_ATOMIC_SLEEP and DEBUG_LIST=$O/results/sanitize.json" \
-	2>/dev/null || true)
+runs=()
+for config in $(matrix_names); do
+	IFS='|' read -r _ _ _ _ what <<<"$(matrix_row "$config")"
+	runs+=("$config ($what)=$O/results/$config.json")
+done
+for config in uml x86_64-vtd; do
+	runs+=("$config, without patches 1-4 (the cases that must fail there do)=$O/results/vanilla-$config.json")
+done
+tested=$("$HARNESS_DIR/results.py" describe "Linux $version" "${runs[@]}" 2>/dev/null || true)
 python3 - "$cover" "$text" "$tested" <<'PY'
 import sys
 cover, text, tested = sys.argv[1], open(sys.argv[2]).read(), sys.argv[3]
@@ -48,7 +86,7 @@ git -C "$tree" worktree add -q --detach "$wt" "$tag"
 trap 'git -C "$tree" worktree remove --force "$wt" >/dev/null 2>&1 || true' EXIT
 patches=$(ls "$out"/0*-*.patch | grep -v '/0000-cover-letter.patch$')
 # shellcheck disable=SC2086 # patch file names have no spaces
-if ! git -C "$wt" am -q $patches >"$O/series-am.log" 2>&1; then
+if ! git -C "$wt" -c user.name="$name" -c user.email="$email" am -q $patches >"$O/series-am.log" 2>&1; then
 	cat "$O/series-am.log" >&2
 	die "git am of $out does not apply to $tag (log: $O/series-am.log)"
 fi
