@@ -109,7 +109,10 @@ if [ "$(cat "$O/base.key" 2>/dev/null)" != "$key" ] || ! git_tree rev-parse -q -
 fi
 echo "$tag" >"$O/base.tag"
 
-# 2. The series: one commit per line "PATCH [KERNEL-FILE...]".
+# 2. The series: one commit per line "PATCH [KERNEL-FILE...]". Where a base
+# needs a kernel file of the project changed (an older kernel's API), the
+# change is kept small and visible as patches/<base>/variants/<path>.patch,
+# applied to the project's file for that base.
 mapfile -t lines < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$series_dir/series")
 
 named=()
@@ -132,6 +135,7 @@ stamp=$({
 			[ -r "$PROJECT_DIR/$k" ] || die "series names $k, which is not in the project"
 			printf '%s\n' "$k"
 			cat "$PROJECT_DIR/$k"
+			cat "$series_dir/variants/$k.patch" 2>/dev/null || true
 		done
 	done
 	echo "$tag ${SERIES_SKIP:-}"
@@ -167,7 +171,17 @@ for l in "${lines[@]}"; do
 		die "patch ${f[0]} does not apply to $tag (failing: ${failing% })"
 	fi
 	for k in "${f[@]:1}"; do
-		blob=$(git_tree hash-object -w "$PROJECT_DIR/$k")
+		file=$PROJECT_DIR/$k
+		variant=$series_dir/variants/$k.patch
+		if [ -f "$variant" ]; then
+			cp "$file" "$work/variant"
+			patch -s -p1 "$work/variant" <"$variant" >"$work/apply.err" 2>&1 || {
+				cat "$work/apply.err" >&2
+				die "$variant does not apply to $k"
+			}
+			file=$work/variant
+		fi
+		blob=$(git_tree hash-object -w "$file")
 		git_tree update-index --add --cacheinfo "100644,$blob,$k"
 	done
 	git mailinfo "$work/msg" "$work/body" <"$patch" >"$work/info"
