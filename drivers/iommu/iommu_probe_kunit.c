@@ -332,11 +332,13 @@ static struct iommu_device *fake_probe_device_##n(struct device *dev)		\
 	return fake_probe_device(n, dev);					\
 }
 
-#define FAKE_OPS_CALLBACKS(n)							\
+#define FAKE_RELEASE_DEVICE(n)							\
 static void fake_release_device_##n(struct device *dev)				\
 {										\
 	fake_release_device(n, dev);						\
-}										\
+}
+
+#define FAKE_DEVICE_GROUP(n)							\
 static struct iommu_group *fake_device_group_##n(struct device *dev)		\
 {										\
 	return fake_device_group(n, dev);					\
@@ -345,10 +347,14 @@ static struct iommu_group *fake_device_group_##n(struct device *dev)		\
 FAKE_PROBE_DEVICE(0)
 FAKE_PROBE_DEVICE(1)
 FAKE_PROBE_DEVICE(2)
-FAKE_OPS_CALLBACKS(0)
-FAKE_OPS_CALLBACKS(1)
-FAKE_OPS_CALLBACKS(2)
-FAKE_OPS_CALLBACKS(3)
+FAKE_RELEASE_DEVICE(0)
+FAKE_RELEASE_DEVICE(1)
+FAKE_RELEASE_DEVICE(2)
+FAKE_RELEASE_DEVICE(3)
+FAKE_DEVICE_GROUP(0)
+FAKE_DEVICE_GROUP(1)
+FAKE_DEVICE_GROUP(2)
+FAKE_DEVICE_GROUP(3)
 
 static const struct {
 	struct iommu_device *(*probe_device)(struct device *dev);
