@@ -15,11 +15,20 @@ rm -f "$out"/*.info
 # Counts from an earlier run would add up with this one's.
 find "$kbuild" -name '*.gcda' -delete 2>/dev/null
 
-RUN_NAME=coverage KUNIT_BUILD_DIR=$kbuild \
+# UML writes no counts without harness/coverage/um-fini-array.patch (see
+# there): in the tree for this build only.
+tree=$("$HARNESS_DIR/assemble.sh") || exit 1
+restore() { git -C "$tree" checkout -q -- arch/um/include/asm/common.lds.S; }
+trap restore EXIT
+trap 'restore; exit 130' INT TERM
+git -C "$tree" apply "$HARNESS_DIR/coverage/um-fini-array.patch" ||
+	die "harness/coverage/um-fini-array.patch does not apply to $tree"
+
+ASSEMBLED=1 RUN_NAME=coverage KUNIT_BUILD_DIR=$kbuild \
 	KUNIT_CONFIG_ARGS="--kunitconfig=$HARNESS_DIR/configs/coverage.config --kunitconfig=tools/testing/kunit/configs/coverage_uml.config" \
 	"$HARNESS_DIR/run.sh" >"$out/run.out" 2>&1
 rc=$?
-tree=$O/tree
+restore
 "$HARNESS_DIR/results.py" count "$O/results/coverage.json" || rc=1
 
 # lcov reads the counts UML wrote at exit beside the objects.

@@ -39,6 +39,7 @@ import json
 import os
 import re
 import sys
+import textwrap
 
 
 def leaves(group, prefix="", depth=0):
@@ -130,10 +131,11 @@ def cmd_describe(args):
         if data is None:
             continue
         count, broken = tally(data)
-        out.append(f"  - {name}:\n      "
-                   f"{line(count['PASS'], count['FAIL'] + broken, count['SKIP'])}")
+        what = f"{name}: {line(count['PASS'], count['FAIL'] + broken, count['SKIP'])}"
+        out.append(textwrap.fill(what, width=72, initial_indent="  - ",
+                                 subsequent_indent="    "))
     if out:
-        print(f"Tested with KUnit (kunit.py --json), {label}:")
+        print(f"Tested with KUnit (kunit.py --json) on {label}:")
         print("\n".join(out))
     return 0
 

@@ -59,10 +59,10 @@ version=$(make -s -C "$tree" kernelversion 2>/dev/null)
 runs=()
 for config in $(matrix_names); do
 	IFS='|' read -r _ _ _ _ what <<<"$(matrix_row "$config")"
-	runs+=("$config ($what)=$O/results/$config.json")
+	runs+=("$config, $what=$O/results/$config.json")
 done
 for config in uml x86_64-vtd; do
-	runs+=("$config, without patches 1-4 (the cases that must fail there do)=$O/results/vanilla-$config.json")
+	runs+=("$config, without patches 1-4, where the cases named in the project's expectation file fail=$O/results/vanilla-$config.json")
 done
 tested=$("$HARNESS_DIR/results.py" describe "Linux $version" "${runs[@]}" 2>/dev/null || true)
 python3 - "$cover" "$text" "$tested" <<'PY'
