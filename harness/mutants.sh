@@ -4,9 +4,10 @@
 # promise of the probe path in the fixed iommu.c, apply it to the assembled
 # tree, rebuild incrementally, run the suite on UML (and in the uml-smp
 # configuration, with its sanitizers, where the mutant says so or where the
-# plain run caught nothing), record what failed, and restore the tree - also
-# when interrupted. Writes $O/mutants/report.{md,json}; fails when a mutant
-# survives or only a crash killed it, and names the cases no mutant kills.
+# plain run caught nothing, and in the configurations its "Also:" line
+# names), record what failed, and restore the tree - also when interrupted.
+# Writes $O/mutants/report.{md,json}; fails when a mutant survives or only a
+# crash killed it, and names the cases no mutant kills.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -27,26 +28,32 @@ for m in "${mutants[@]}"; do
 	name=$(basename "$m" .patch)
 	promise=$(sed -n 's/^Promise: //p' "$m")
 	sanitizer=$(sed -n 's/^Sanitizer: //p' "$m")
+	also=$(sed -n 's/^Also: //p' "$m")
 	t0=$(date +%s)
 	if ! git -C "$tree" apply "$m" 2>"$out/$name.apply.err"; then
 		say "mutant $name: does not apply ($out/$name.apply.err)"
-		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$promise" no apply - 0 >>"$runs"
+		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$promise" no apply - 0 - >>"$runs"
 		continue
 	fi
-	ASSEMBLED=1 RUN_CONFIG=uml RUN_NAME=mutants/$name KUNIT_ARGS="--timeout=120" \
+	ASSEMBLED=1 IMAGE_ONLY=1 RUN_CONFIG=uml RUN_NAME=mutants/$name KUNIT_ARGS="--timeout=120" \
 		"$HARNESS_DIR/run.sh" >"$out/$name.out" 2>&1
 	plain=$?
 	san=-
 	# A mutant the plain run did not catch gets the sanitizer run too.
 	if [ "$sanitizer" = yes ] ||
 		! "$HARNESS_DIR/results.py" failed "$O/results/mutants/$name.json" >/dev/null 2>&1; then
-		ASSEMBLED=1 RUN_CONFIG=uml-smp RUN_NAME=mutants/$name.sanitize \
+		ASSEMBLED=1 IMAGE_ONLY=1 RUN_CONFIG=uml-smp RUN_NAME=mutants/$name.sanitize \
 			KUNIT_ARGS="--timeout=300" "$HARNESS_DIR/run.sh" >"$out/$name.sanitize.out" 2>&1
 		san=$?
 	fi
+	# A mutant that only other drivers' devices show runs where they are too.
+	for config in $also; do
+		ASSEMBLED=1 RUN_CONFIG=$config RUN_NAME=mutants/$name.$config \
+			KUNIT_ARGS="--timeout=300" "$HARNESS_DIR/run.sh" >"$out/$name.$config.out" 2>&1
+	done
 	restore
-	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$promise" "$sanitizer" "$plain" "$san" \
-		$(($(date +%s) - t0)) >>"$runs"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$promise" "$sanitizer" "$plain" "$san" \
+		$(($(date +%s) - t0)) "${also:--}" >>"$runs"
 	say "mutant $name: done in $(($(date +%s) - t0)) s"
 done
 restore

@@ -192,15 +192,19 @@ def first_report(reports):
 
 def cmd_mutants(args):
     runs, results, suite, out, seconds = args
-    all_cases = [case for case, _ in leaves(load(suite) or {})]
+    # A case that skips in the suite's own run cannot kill a mutant there.
+    all_cases = [case for case, st in leaves(load(suite) or {}) if st != "SKIP"]
     rows, killers, bad = [], set(), 0
     with open(runs) as f:
         for raw in f:
-            name, promise, sanitizer, plain, san, secs = raw.rstrip("\n").split("\t")
+            name, promise, sanitizer, plain, san, secs, also = raw.rstrip("\n").split("\t")
             base = f"{results}/mutants/{name}"
             pdata = load(base + ".json") if plain != "apply" else None
             sdata = load(base + ".sanitize.json") if san != "-" else None
-            cases = sorted(set(failed_cases(pdata)) | set(failed_cases(sdata)))
+            cases = set(failed_cases(pdata)) | set(failed_cases(sdata))
+            for config in also.split() if also != "-" else []:
+                cases |= set(failed_cases(load(f"{base}.{config}.json")))
+            cases = sorted(cases)
             report = first_report(base + ".sanitize.reports") if san == "1" else ""
             if plain == "apply":
                 verdict = "does not apply"

@@ -9,7 +9,8 @@
 # unless set). SERIES_SKIP (patch names) assembles the tree without those
 # patches. KUNIT_ARGS adds kunit.py options; KUNIT_CONFIG_ARGS replaces the
 # configuration's --kunitconfig options (e.g. --alltests); KUNIT_BUILD_DIR
-# replaces its build directory.
+# replaces its build directory; IMAGE_ONLY=1 rebuilds only the UML image of
+# an existing build directory (make mutants).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -63,7 +64,14 @@ build_failed() {
 }
 
 say "$name: building ($config, in $kbuild)"
-kunit build "${common[@]}" >"$out" 2>&1 || build_failed "$out"
+if [ -n "${IMAGE_ONLY:-}" ] && [ -z "$qemu" ] && [ -f "$kbuild/.config" ]; then
+	# make mutants: the configuration is kunit.py's from the run before and
+	# only iommu.c changed, so rebuilding the UML image is enough (kunit.py
+	# build would also rebuild the modules and the tools' files).
+	make -C "$tree" ARCH=um O="$kbuild" -j"$(nproc)" linux >"$out" 2>&1 || build_failed "$out"
+else
+	kunit build "${common[@]}" >"$out" 2>&1 || build_failed "$out"
+fi
 
 # QEMU: kunit.py asks for KVM first whatever its --qemu_config says, and on
 # some machines a KVM guest never runs. Unless a quick boot under KVM shows

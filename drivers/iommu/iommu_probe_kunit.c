@@ -83,6 +83,7 @@
 #include <linux/iommu.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
@@ -94,7 +95,8 @@
 #define FAKE_DRIVERS		3
 #define FAKE_SECOND_OPS		3
 #define FAKE_INSTANCES		8
-#define FAKE_CLIENTS		16
+#define FAKE_CLIENTS		48
+#define FAKE_CHURN_CLIENTS	16
 #define FAKE_CLIENT_NAME	"iommu-probe-kunit-client"
 
 /*
@@ -196,6 +198,8 @@ struct fake_world {
 	int reprobe_ret;
 	/* Fake callbacks called where they may not sleep. */
 	atomic_t atomic_calls;
+	/* Held to add, remove or look at clients from another thread. */
+	struct mutex clients_lock;
 	int debug_locks_at_start;
 };
 
@@ -208,6 +212,7 @@ struct other_device {
 	struct iommu_group *group;
 	int group_id;
 	struct iommu_domain *domain;
+	struct iommu_device *iommu;
 };
 
 static struct {
@@ -818,7 +823,8 @@ static void fake_check(struct kunit *test)
 /*
  * After the case, its clients removed and its instances unregistered: every
  * accepted probe was released, no reference is left anywhere, and the
- * devices the suite did not create kept their group and domain.
+ * devices the suite did not create kept their group, domain and IOMMU
+ * instance.
  */
 static void fake_check_end(void *data)
 {
@@ -835,6 +841,9 @@ static void fake_check_end(void *data)
 			KUNIT_EXPECT_EQ(test, iommu_group_id(group), o->group_id);
 			KUNIT_EXPECT_PTR_EQ_MSG(test, iommu_get_domain_for_dev(o->dev),
 						o->domain, "domain of %s", dev_name(o->dev));
+			KUNIT_EXPECT_PTR_EQ_MSG(test,
+						o->dev->iommu ? o->dev->iommu->iommu_dev : NULL,
+						o->iommu, "IOMMU instance of %s", dev_name(o->dev));
 			iommu_group_put(group);
 		}
 	}
@@ -851,6 +860,7 @@ static int iommu_probe_test_init(struct kunit *test)
 		return -ENOMEM;
 	w->test = test;
 	w->debug_locks_at_start = debug_locks;
+	mutex_init(&w->clients_lock);
 	for (n = 0; n < FAKE_OPS; n++) {
 		ret = fake_ops_init(&w->ops[n], n);
 		if (ret) {
@@ -884,6 +894,7 @@ static int other_device_note(struct device *dev, void *data)
 	o->group = group;
 	o->group_id = iommu_group_id(group);
 	o->domain = iommu_get_domain_for_dev(dev);
+	o->iommu = dev->iommu ? dev->iommu->iommu_dev : NULL;
 	return 0;
 }
 
@@ -1361,6 +1372,118 @@ static void iommu_probe_test_unregistering_instance(struct kunit *test)
 	fake_check(test);
 }
 
+/* An instance of driver 0 that registers and unregisters in another thread. */
+struct fake_racer {
+	struct fake_world *world;
+	struct fake_instance *inst;
+	struct task_struct *task;
+	unsigned int rounds;
+	unsigned int left_behind;
+	int ret;
+};
+
+static int fake_racer_fn(void *data)
+{
+	struct fake_racer *r = data;
+	struct fake_world *w = r->world;
+	struct fake_instance *inst = r->inst;
+	unsigned int i, left;
+
+	while (!kthread_should_stop()) {
+		memset(&inst->iommu, 0, sizeof(inst->iommu));
+		WRITE_ONCE(inst->registered, true);
+		if (fake_iommu_add(&inst->iommu, &inst->fops->ops, NULL)) {
+			WRITE_ONCE(inst->registered, false);
+			r->ret = -EIO;
+			break;
+		}
+		cond_resched();
+		fake_iommu_del(&inst->iommu);
+
+		/* P8: once unregistering returned, no device is left with it. */
+		left = 0;
+		mutex_lock(&w->clients_lock);
+		for (i = 0; i < w->nr_clients; i++) {
+			struct fake_client *c = &w->client[i];
+			struct dev_iommu *param;
+
+			if (!fake_client_live(c))
+				continue;
+			param = c->pdev->dev.iommu;
+			left += param && param->iommu_dev == &inst->iommu;
+		}
+		mutex_unlock(&w->clients_lock);
+		WRITE_ONCE(r->left_behind, r->left_behind + left);
+		WRITE_ONCE(inst->registered, false);
+		WRITE_ONCE(r->rounds, r->rounds + 1);
+	}
+	/* kthread_stop() must find the thread still there. */
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(1);
+	return 0;
+}
+
+static void fake_racer_stop(void *data)
+{
+	struct fake_racer *r = data;
+
+	kthread_stop_put(r->task);
+}
+
+/*
+ * Catches, on more than one CPU: a device that another thread's
+ * unregistration leaves pointing at the instance, because a probe bound it
+ * after the instance's devices were released but before it left the list.
+ * The same interleaving as iommu_probe_test_unregistering_instance, left to
+ * chance instead of forced, over many rounds.
+ */
+static void iommu_probe_test_unregister_races_probes(struct kunit *test)
+{
+	struct fake_world *w = test->priv;
+	unsigned int i, rounds, left_behind;
+	struct fake_racer *r;
+
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_ASSERT_LT(test, w->nr_inst, FAKE_INSTANCES);
+	r->world = w;
+	r->inst = &w->inst_mem[w->nr_inst];
+	r->inst->world = w;
+	r->inst->fops = &w->ops[0];
+	w->inst[w->nr_inst++] = r->inst;
+
+	r->task = kthread_run(fake_racer_fn, r, "iommu-probe-kunit-racer");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, r->task);
+	get_task_struct(r->task);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, fake_racer_stop, r), 0);
+
+	/*
+	 * Devices are only added while the other thread runs: removing one
+	 * while a registration probes the bus is a race of its own (the
+	 * release does not take iommu_probe_device_lock), not this one.
+	 */
+	for (i = 0; i < FAKE_CLIENTS - 1; i++) {
+		struct fake_client *c;
+
+		mutex_lock(&w->clients_lock);
+		c = fake_client_alloc(test, BIT(0));
+		__fake_client_add(test, c);
+		mutex_unlock(&w->clients_lock);
+		/* Let the other thread run, also on a uniprocessor kernel. */
+		usleep_range(200, 500);
+	}
+
+	kunit_release_action(test, fake_racer_stop, r);
+	rounds = READ_ONCE(r->rounds);
+	left_behind = READ_ONCE(r->left_behind);
+	kunit_info(test, "%u registrations raced %u probes\n", rounds, FAKE_CLIENTS - 1);
+	KUNIT_EXPECT_EQ(test, r->ret, 0);
+	KUNIT_EXPECT_GT(test, rounds, 0);
+	KUNIT_EXPECT_EQ_MSG(test, left_behind, 0,
+			    "devices left with an instance after it was unregistered");
+	fake_check(test);
+}
+
 /* Instances of drivers 0 and 2 that come and go while the test probes. */
 struct fake_churn {
 	struct fake_world *world;
@@ -1429,7 +1552,7 @@ static void iommu_probe_test_instances_come_and_go(struct kunit *test)
 	/* Registered last, never first: the walk must get past the others. */
 	fake_instance_add(test, 1, false);
 
-	for (i = 0; i < FAKE_CLIENTS; i++) {
+	for (i = 0; i < FAKE_CHURN_CLIENTS; i++) {
 		struct fake_client *c = fake_client_alloc(test, BIT(1));
 
 		__fake_client_add(test, c);
@@ -1478,6 +1601,8 @@ static struct kunit_case iommu_probe_test_cases[] = {
 	KUNIT_CASE_PARAM(iommu_probe_test_refs_balance, refs_gen_params),
 	/* Catches: a device given to, or left with, an instance being unregistered. */
 	KUNIT_CASE_PARAM(iommu_probe_test_unregistering_instance, unregister_gen_params),
+	/* Catches: a device left with an instance whose unregistration raced its probe. */
+	KUNIT_CASE_SLOW(iommu_probe_test_unregister_races_probes),
 	/* Catches: an unprotected instance list, or probe_device() where it cannot sleep. */
 	KUNIT_CASE(iommu_probe_test_instances_come_and_go),
 	/* Catches: devices of other IOMMU drivers disturbed by the suite. */
