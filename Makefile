@@ -7,7 +7,7 @@ O ?= $(CURDIR)/build
 export O BASE KERNEL_SRC CACHE_DIR MIRROR KUNIT_ARGS RUN_CONFIG MAILABLE \
 	SERIES_NAME SERIES_EMAIL
 
-.PHONY: run test series mutants coverage bench selftest clean
+.PHONY: run test series mutants coverage alltests bench selftest clean
 
 run:
 	@harness/run.sh
@@ -23,6 +23,9 @@ mutants:
 
 coverage:
 	@harness/coverage.sh
+
+alltests:
+	@harness/alltests.sh
 
 bench:
 	@harness/bench.sh
