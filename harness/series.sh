@@ -47,6 +47,8 @@ for path in paths:
     head = re.sub(r"^From: .*(\n[ \t].*)*", lambda m: "From: " + sender, head,
                   count=1, flags=re.M)
     body = body.replace("Signed-off-by: " + stored, "Signed-off-by: " + sender)
+    # The cover letter's shortlog names the commits' author.
+    body = body.replace("\n" + stored.split(" <")[0] + " (", "\n" + sender.split(" <")[0] + " (")
     open(path, "w").write(head + sep + body)
 PY
 
