@@ -55,6 +55,25 @@ matrix_names() {
 		"$HARNESS_DIR/matrix.conf"
 }
 
+# make_initramfs KBUILD CPIO INIT [FILE PATH MODE]...: a busybox initramfs
+# whose /init is INIT, with each FILE at PATH, packed by KBUILD's
+# gen_init_cpio into CPIO (its list beside it).
+make_initramfs() {
+	local kbuild=$1 cpio=$2 init=$3
+	shift 3
+	{
+		printf '%s\n' 'dir /dev 0755 0 0' 'nod /dev/console 0600 0 0 c 5 1' \
+			'dir /proc 0755 0 0' 'dir /sys 0755 0 0' 'dir /bin 0755 0 0'
+		echo "file /bin/busybox $(command -v busybox) 0755 0 0"
+		echo "file /init $init 0755 0 0"
+		while [ $# -ge 3 ]; do
+			echo "file $2 $1 $3 0 0"
+			shift 3
+		done
+	} >"$cpio.list"
+	"$kbuild/usr/gen_init_cpio" "$cpio.list" >"$cpio"
+}
+
 # Kernel log lines that fail a run that is scanned (harness/matrix.conf):
 # sanitizer, lockdep, WARN, BUG and panic reports.
 REPORTS='BUG:|WARNING:|possible recursive locking|possible circular locking|inconsistent lock state|suspicious RCU usage|sleeping function called from invalid context|scheduling while atomic|list_(add|del) corruption|Kernel panic|Oops'

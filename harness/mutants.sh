@@ -2,15 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0
 # make mutants: for each patch in harness/mutants/<base>/, which breaks one
 # promise of the probe path in the fixed iommu.c, apply it to the assembled
-# tree, rebuild incrementally, run the suite on UML (and in the uml-smp
-# configuration, with its sanitizers, where the mutant says so or where the
-# plain run caught nothing, and in the configurations its "Also:" line
-# names), record what failed, and restore the tree - also when interrupted.
+# tree, rebuild incrementally, run the suite on UML (and in the base's
+# MUTANT_SANITIZER configuration, uml-smp on 7.3, where the mutant says so
+# or where the plain run caught nothing, and in the configurations its
+# "Also:" line names), record what failed, and restore the tree - also when interrupted.
 # Writes $O/mutants/report.{md,json}; fails when a mutant survives or only a
 # crash killed it, and names the cases no mutant kills.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
+MUTANT_SANITIZER=$(. "$PROJECT_DIR/patches/$BASE/base.conf" && echo "${MUTANT_SANITIZER:-}")
 tree=$("$HARNESS_DIR/assemble.sh") || exit 1
 out=$O/mutants
 rm -rf "$out" "$O/results/mutants"
@@ -40,9 +41,9 @@ for m in "${mutants[@]}"; do
 	plain=$?
 	san=-
 	# A mutant the plain run did not catch gets the sanitizer run too.
-	if [ "$sanitizer" = yes ] ||
-		! "$HARNESS_DIR/results.py" failed "$O/results/mutants/$name.json" >/dev/null 2>&1; then
-		ASSEMBLED=1 IMAGE_ONLY=1 RUN_CONFIG=uml-smp RUN_NAME=mutants/$name.sanitize \
+	if [ -n "$MUTANT_SANITIZER" ] && { [ "$sanitizer" = yes ] ||
+		! "$HARNESS_DIR/results.py" failed "$O/results/mutants/$name.json" >/dev/null 2>&1; }; then
+		ASSEMBLED=1 IMAGE_ONLY=1 RUN_CONFIG=$MUTANT_SANITIZER RUN_NAME=mutants/$name.sanitize \
 			KUNIT_ARGS="--timeout=300" "$HARNESS_DIR/run.sh" >"$out/$name.sanitize.out" 2>&1
 		san=$?
 	fi

@@ -22,11 +22,8 @@ set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 top=$O
-# Gates and runs are written to files: the 6.12 runs go on in a subshell.
-tally=$top/test.tally
-rm -f "$tally"
-gate() { if [ "$2" -eq 0 ]; then echo "--gate	$1=pass"; else echo "--gate	$1=fail"; fi >>"$tally"; }
-run_json() { printf '%s\n' "$1" >>"$tally"; }
+gates=() runs=()
+gate() { if [ "$2" -eq 0 ]; then gates+=(--gate "$1=pass"); else gates+=(--gate "$1=fail"); fi; }
 step() { printf '\n=== %s (%s)\n' "$*" "$(date +%T)" >&2; }
 timed() { local t0=$SECONDS rc; "$@"; rc=$?; say "--- $((SECONDS - t0)) s"; return $rc; }
 
@@ -46,7 +43,7 @@ checks() {
 			[ ! -s "$o/results/$config.reports" ]
 			gate "$base $config: no report in the kernel log" $?
 		fi
-		run_json "$o/results/$config.json"
+		runs+=("$o/results/$config.json")
 	done
 
 	step "$base: mutants"
@@ -54,7 +51,7 @@ checks() {
 	gate "$base mutants" $?
 }
 
-# vanilla BASE CONFIG...: step 4, then back to the whole series.
+# vanilla BASE CONFIG...: step 6, then back to the whole series.
 vanilla() {
 	local base=$1 o=$top config fix
 	shift
@@ -72,18 +69,6 @@ vanilla() {
 	"$HARNESS_DIR/assemble.sh" >/dev/null
 }
 
-# The 6.12 runs go on beside the 7.3 ones, in their own tree and build
-# directories: each fills the other's idle time (unpacking, linking, QEMU,
-# the mostly serial incremental builds of the mutants) on the two cores.
-# Tools and base packages first, one apt at a time.
-"$HARNESS_DIR/deps.sh" || exit 1
-for base in 7.3 6.12; do
-	BASE=$base "$HARNESS_DIR/fetch-base.sh" >/dev/null || exit 1
-done
-mkdir -p "$top/linux-6.12"
-(checks 6.12 uml; vanilla 6.12 uml) >"$top/linux-6.12/test.out" 2>&1 &
-backport=$!
-
 checks 7.3 $(matrix_names)
 
 step "7.3: coverage"
@@ -92,9 +77,8 @@ gate "7.3 coverage" $?
 
 vanilla 7.3 uml x86_64-vtd
 
-wait "$backport"
-step "6.12 (run beside the 7.3 steps above; its own output follows)"
-cat "$top/linux-6.12/test.out" >&2
+checks 6.12 uml
+vanilla 6.12 uml
 
 # Last, so that the cover letters' "Tested" paragraphs have every result.
 for base in 7.3 6.12; do
@@ -104,5 +88,4 @@ for base in 7.3 6.12; do
 done
 
 step "results"
-mapfile -t args < <(tr '\t' '\n' <"$tally")
-"$HARNESS_DIR/results.py" summary "${args[@]}"
+"$HARNESS_DIR/results.py" summary "${gates[@]}" "${runs[@]}"

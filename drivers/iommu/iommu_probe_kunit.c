@@ -1378,6 +1378,8 @@ struct fake_racer {
 	struct fake_instance *inst;
 	struct task_struct *task;
 	unsigned int rounds;
+	/* Rounds the test allows so far: two for each device it adds. */
+	unsigned int budget;
 	unsigned int left_behind;
 	int ret;
 };
@@ -1390,6 +1392,14 @@ static int fake_racer_fn(void *data)
 	unsigned int i, left;
 
 	while (!kthread_should_stop()) {
+		/*
+		 * Each round re-probes every device and logs it: unbounded, a
+		 * slow machine's rounds would flood the log past its buffer.
+		 */
+		if (r->rounds >= READ_ONCE(r->budget)) {
+			usleep_range(50, 100);
+			continue;
+		}
 		memset(&inst->iommu, 0, sizeof(inst->iommu));
 		WRITE_ONCE(inst->registered, true);
 		if (fake_iommu_add(&inst->iommu, &inst->fops->ops, NULL)) {
@@ -1465,6 +1475,7 @@ static void iommu_probe_test_unregister_races_probes(struct kunit *test)
 	for (i = 0; i < FAKE_CLIENTS - 1; i++) {
 		struct fake_client *c;
 
+		WRITE_ONCE(r->budget, r->budget + 2);
 		mutex_lock(&w->clients_lock);
 		c = fake_client_alloc(test, BIT(0));
 		__fake_client_add(test, c);
