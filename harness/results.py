@@ -399,7 +399,7 @@ def cmd_bench(args):
     if not series:
         print(f"no bench results in {args[0]}", file=sys.stderr)
         return 1
-    print("Probe and release of one client device, UML, mean of 200 (us):")
+    print("Probe and release of one client device, UML, median of 200 (us):")
     print(f"{'instances':>9}  {'layout':16} {'accepting':9} {'series':>8} {'base':>8} {'ratio':>6}")
     for key in sorted(series, key=lambda k: (k[0], k[2], k[1])):
         layout, n, accept = key
