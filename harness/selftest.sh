@@ -31,8 +31,11 @@ run() {
 	tree=$(O=$o BASE=$base SERIES_SKIP=$skip "$HARNESS_DIR/assemble.sh") || return 1
 	name=$base-$variant
 	say "selftest: $name: building the kernel ($kbuild)"
+	local extra=()
+	[ ! -f "$HARNESS_DIR/configs/iommufd-selftest-$base.config" ] ||
+		extra=(--kunitconfig="$HARNESS_DIR/configs/iommufd-selftest-$base.config")
 	if ! (cd "$tree" && ./tools/testing/kunit/kunit.py build \
-		--kunitconfig="$HARNESS_DIR/configs/iommufd-selftest.config" \
+		--kunitconfig="$HARNESS_DIR/configs/iommufd-selftest.config" "${extra[@]}" \
 		--qemu_config="$HARNESS_DIR/qemu/x86_64-vtd.py" --build_dir="$kbuild") \
 		>"$out/$name.build.out" 2>&1; then
 		grep -B2 -A3 'error:\|Missing:' "$out/$name.build.out" | tail -n 20 >&2
