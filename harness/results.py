@@ -197,6 +197,19 @@ def first_report(reports):
         return ""
 
 
+def raw_failed_cases(log):
+    """Cases KUnit itself reported "not ok" in a raw log that ran to its
+    totals, for when console lines were lost and kunit.py could not parse
+    it: the kernel's own verdict lines, read directly."""
+    try:
+        text = open(log, errors="replace").read()
+    except OSError:
+        return []
+    if not re.search(r"^# Totals: ", text, re.M):
+        return []
+    return sorted(set(re.findall(r"^    not ok \d+ (\S+)", text, re.M)))
+
+
 def cmd_mutants(args):
     runs, results, suite, out, seconds = args
     # A case that skips in the suite's own run cannot kill a mutant there.
@@ -211,6 +224,10 @@ def cmd_mutants(args):
             cases = set(failed_cases(pdata)) | set(failed_cases(sdata))
             for config in also.split() if also != "-" else []:
                 cases |= set(failed_cases(load(f"{base}.{config}.json")))
+            raw = []
+            if pdata is None and plain != "apply" and not cases:
+                raw = raw_failed_cases(base + ".log")
+                cases = set(raw)
             cases = sorted(cases)
             report = first_report(base + ".sanitize.reports") if san == "1" else ""
             if plain == "apply":
@@ -229,6 +246,8 @@ def cmd_mutants(args):
                 verdict += " (not reported by the sanitizer run)"
             bad += problem
             killers.update(cases)
+            if raw:
+                verdict += " (read from the raw log: console lines were lost)"
             rows.append({"mutant": name, "promise": promise, "verdict": verdict,
                          "failed_cases": cases, "sanitizer_report": report,
                          "seconds": int(secs)})
