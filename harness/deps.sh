@@ -32,6 +32,8 @@ needs=(
 	"pkg:busybox-static busybox-static"
 	# make coverage
 	"lcov lcov"
+	# make selftest: the 7.3 iommufd selftest uses libcap, linked statically
+	"pkg:libcap-dev libcap-dev"
 )
 
 missing=()

@@ -51,7 +51,7 @@ run() {
 	gcc -static -O2 -Wall -Wno-unused-function -D_GNU_SOURCE "${compat[@]}" \
 		-isystem "$kbuild/usr/include" -I "$tree/tools/testing/selftests" \
 		-o "$out/iommufd-$name" "$tree/tools/testing/selftests/iommu/iommufd.c" \
-		-lpthread >>"$out/$name.build.out" 2>&1 || {
+		-lpthread -lcap >>"$out/$name.build.out" 2>&1 || {
 		tail -n 20 "$out/$name.build.out" >&2
 		say "selftest: $name: the selftest did not build; see $out/$name.build.out"
 		return 1
