@@ -60,17 +60,24 @@
  * After every probe and release the suite checks, for every client and fake
  * driver (fake_check()): which ops owners hold module references and how
  * many, fwnode references, release_device() calls against accepted probes,
- * what dev->iommu and dev->iommu_group hold, that no client is left with an
- * unregistered instance, and what a re-probe of every device returns. At the
- * end of every case, after its instances are unregistered, it checks that
- * nothing is left and that the devices the suite did not create kept their
- * IOMMU group and domain.
+ * what dev->iommu and dev->iommu_group hold, and that no client is left with
+ * an unregistered instance. At the end of every case, after its instances
+ * are unregistered, it checks that nothing is left.
+ *
+ * By default the suite touches only the devices it creates, beyond what
+ * registering its fake instances does anyway. For UML and virtual machines,
+ * CONFIG_IOMMU_PROBE_KUNIT_TEST_INTRUSIVE adds what reaches further: after
+ * every probe and release, a re-probe of every device of the machine (what it
+ * returns, and that it asks no driver about a probed client); after every
+ * case, that the devices the suite did not create kept their IOMMU group and
+ * domain; and the two stress cases.
  *
  * What fails a case: a failed expectation, including those of fake_check();
- * a KASAN report in the test's thread (KASAN fails the running test); a
- * lockdep report during the case (debug_locks goes off); a fake callback
- * called where it may not sleep (seen with CONFIG_PREEMPT_COUNT). Other
- * splats (WARN, BUG) only show in the log.
+ * a report that taints the kernel during the case (WARN, list corruption,
+ * sleeping in atomic context, oops, KASAN); a lockdep report during the case
+ * (debug_locks goes off); a fake callback called where it may not sleep (seen
+ * with CONFIG_PREEMPT_COUNT). Each case says in its log which of these checks
+ * cannot run in the kernel it runs in.
  */
 
 #include <kunit/device.h>
@@ -84,6 +91,7 @@
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/panic.h>
 #include <linux/pci.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
@@ -201,6 +209,9 @@ struct fake_world {
 	/* Held to add, remove or look at clients from another thread. */
 	struct mutex clients_lock;
 	int debug_locks_at_start;
+	/* Reports the kernel was already tainted with, and those failed on. */
+	unsigned long taints_at_start;
+	unsigned long taints_failed;
 };
 
 /*
@@ -727,6 +738,49 @@ static void fake_check_refs(struct kunit *test)
 	}
 }
 
+/*
+ * Reports that taint the kernel, so that a case fails on them in KUnit's own
+ * result and not only in the log: WARN (which list corruption under
+ * CONFIG_DEBUG_LIST and sleeping in atomic context also raise), oops, and
+ * KASAN's reports. A taint the kernel had before the case cannot be seen
+ * again; the case says so.
+ */
+static const struct {
+	unsigned int taint;
+	const char *what;
+} fake_reports[] = {
+	{ TAINT_WARN, "a WARN (or list corruption, or sleeping in atomic context)" },
+	{ TAINT_DIE, "an oops" },
+	{ TAINT_BAD_PAGE, "a KASAN or bad page report" },
+};
+
+static unsigned long fake_taints(void)
+{
+	unsigned long taints = 0;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(fake_reports); i++)
+		if (test_taint(fake_reports[i].taint))
+			taints |= BIT(i);
+	return taints;
+}
+
+static void fake_check_reports(struct kunit *test)
+{
+	struct fake_world *w = test->priv;
+	unsigned long new = fake_taints() & ~w->taints_at_start & ~w->taints_failed;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(fake_reports); i++)
+		if (new & BIT(i))
+			KUNIT_FAIL(test, "the kernel reported %s during this case (see the log)",
+				   fake_reports[i].what);
+	w->taints_failed |= new;
+	if (IS_ENABLED(CONFIG_LOCKDEP))
+		KUNIT_EXPECT_EQ_MSG(test, debug_locks, w->debug_locks_at_start,
+				    "lockdep reported a problem (see the log)");
+}
+
 static void fake_check_state(struct kunit *test)
 {
 	struct fake_world *w = test->priv;
@@ -737,9 +791,7 @@ static void fake_check_state(struct kunit *test)
 	fake_check_refs(test);
 	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&w->atomic_calls), 0,
 			    "a driver callback was called where it may not sleep");
-	if (IS_ENABLED(CONFIG_LOCKDEP))
-		KUNIT_EXPECT_EQ_MSG(test, debug_locks, w->debug_locks_at_start,
-				    "lockdep reported a problem (see the log)");
+	fake_check_reports(test);
 }
 
 static struct iommu_device *fake_bystander_probe_device(struct device *dev)
@@ -798,6 +850,9 @@ static void fake_check(struct kunit *test)
 	unsigned int i, n;
 
 	fake_check_state(test);
+	/* Registering the bystander probes every device of the machine again. */
+	if (!IS_ENABLED(CONFIG_IOMMU_PROBE_KUNIT_TEST_INTRUSIVE))
+		return;
 
 	for (i = 0; i < w->nr_clients; i++)
 		probed[i] = fake_client_live(&w->client[i]) &&
@@ -860,6 +915,17 @@ static int iommu_probe_test_init(struct kunit *test)
 		return -ENOMEM;
 	w->test = test;
 	w->debug_locks_at_start = debug_locks;
+	w->taints_at_start = fake_taints();
+	for (n = 0; n < ARRAY_SIZE(fake_reports); n++)
+		if (w->taints_at_start & BIT(n))
+			kunit_info(test, "not checked: %s (the kernel reported one before)\n",
+				   fake_reports[n].what);
+	if (IS_ENABLED(CONFIG_LOCKDEP) && !debug_locks)
+		kunit_info(test, "not checked: lockdep reports (lockdep is off)\n");
+	if (!IS_ENABLED(CONFIG_MODULE_UNLOAD))
+		kunit_info(test, "not checked: module references (no CONFIG_MODULE_UNLOAD)\n");
+	if (!IS_ENABLED(CONFIG_PREEMPT_COUNT))
+		kunit_info(test, "not checked: callbacks in atomic context (no CONFIG_PREEMPT_COUNT)\n");
 	mutex_init(&w->clients_lock);
 	for (n = 0; n < FAKE_OPS; n++) {
 		ret = fake_ops_init(&w->ops[n], n);
@@ -929,10 +995,17 @@ static void iommu_probe_test_suite_exit(struct kunit_suite *suite)
 	others.room = 0;
 }
 
-/* Note the devices that already have an IOMMU group, and their domains. */
+/*
+ * Note the devices that already have an IOMMU group, and their domains. This
+ * reads other drivers' devices, so only in the intrusive mode.
+ */
 static int iommu_probe_test_suite_init(struct kunit_suite *suite)
 {
-	unsigned int nr = other_devices_walk();
+	unsigned int nr;
+
+	if (!IS_ENABLED(CONFIG_IOMMU_PROBE_KUNIT_TEST_INTRUSIVE))
+		return 0;
+	nr = other_devices_walk();
 
 	if (!nr)
 		return 0;
@@ -1306,9 +1379,15 @@ static const struct unregister_case unregister_cases[] = {
 
 KUNIT_ARRAY_PARAM_DESC(unregister, unregister_cases, desc);
 
+/*
+ * The unregistering thread and what it waits on: allocated, not on the case's
+ * stack, since the thread may still use it when an assertion ends the case.
+ */
 struct fake_unregister {
 	struct fake_instance *inst;
 	struct task_struct *task;
+	struct completion entered;
+	struct completion go;
 	struct completion done;
 };
 
@@ -1322,6 +1401,19 @@ static int fake_unregister_fn(void *data)
 }
 
 /*
+ * Let the held thread go and wait until its unregistration returned, before
+ * the case's other cleanups run: also when an assertion ended the case while
+ * the thread was held, with a group mutex taken.
+ */
+static void fake_unregister_finish(void *data)
+{
+	struct fake_unregister *u = data;
+
+	complete_all(&u->go);
+	wait_for_completion(&u->done);
+}
+
+/*
  * Another thread unregisters an instance and is held in the release of a
  * device the instance probed, the window where the core still had the
  * instance on its list before P8 was kept. A new device is added then, and
@@ -1332,14 +1424,14 @@ static int fake_unregister_fn(void *data)
 static void iommu_probe_test_unregistering_instance(struct kunit *test)
 {
 	const struct unregister_case *uc = test->param_value;
-	DECLARE_COMPLETION_ONSTACK(entered);
-	DECLARE_COMPLETION_ONSTACK(go);
 	struct fake_client *held, *c;
 	struct fake_unregister *u;
 	struct fwnode_handle *fwnode = NULL;
 
 	u = kunit_kzalloc(test, sizeof(*u), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, u);
+	init_completion(&u->entered);
+	init_completion(&u->go);
 	init_completion(&u->done);
 	u->inst = fake_instance_add(test, 0, uc->fwspec);
 	if (uc->fwspec)
@@ -1351,12 +1443,13 @@ static void iommu_probe_test_unregistering_instance(struct kunit *test)
 	if (fwnode)
 		fake_client_set_fwspec(test, c, fwnode);
 
-	held->release_entered = &entered;
-	held->release_go = &go;
+	held->release_entered = &u->entered;
+	held->release_go = &u->go;
 	u->task = kthread_run(fake_unregister_fn, u, "iommu-probe-kunit-unreg");
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, u->task);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, fake_unregister_finish, u), 0);
 	/* Only so that a broken core fails the case instead of hanging it. */
-	if (wait_for_completion_timeout(&entered, 30 * HZ)) {
+	if (wait_for_completion_timeout(&u->entered, 30 * HZ)) {
 		/* The instance is being unregistered: the new device is not its. */
 		__fake_client_add(test, c);
 		KUNIT_EXPECT_EQ(test, atomic_read(&c->probe_calls[0]), 0);
@@ -1364,8 +1457,7 @@ static void iommu_probe_test_unregistering_instance(struct kunit *test)
 	} else {
 		KUNIT_FAIL(test, "the unregistration never released the device");
 	}
-	complete(&go);
-	wait_for_completion(&u->done);
+	kunit_release_action(test, fake_unregister_finish, u);
 	held->release_entered = NULL;
 	KUNIT_EXPECT_NULL(test, held->pdev->dev.iommu_group);
 	KUNIT_EXPECT_EQ(test, atomic_read(&held->released[0]), 1);
@@ -1453,6 +1545,8 @@ static void iommu_probe_test_unregister_races_probes(struct kunit *test)
 	unsigned int i, rounds, left_behind;
 	struct fake_racer *r;
 
+	if (!IS_ENABLED(CONFIG_IOMMU_PROBE_KUNIT_TEST_INTRUSIVE))
+		kunit_skip(test, "a stress case: CONFIG_IOMMU_PROBE_KUNIT_TEST_INTRUSIVE");
 	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	KUNIT_ASSERT_LT(test, w->nr_inst, FAKE_INSTANCES);
@@ -1496,27 +1590,38 @@ static void iommu_probe_test_unregister_races_probes(struct kunit *test)
 }
 
 /* Instances of drivers 0 and 2 that come and go while the test probes. */
+/* At most this many registrations of each churning instance per added client. */
+#define FAKE_CHURN_ROUNDS	2
+
 struct fake_churn {
 	struct fake_world *world;
 	struct task_struct *task;
+	/* Registered and unregistered by the thread; they outlive it. */
+	struct iommu_device iommu[2];
 	unsigned int rounds;
+	/* Clients the test has added so far: the thread's budget. */
+	unsigned int clients;
 	int ret;
 };
 
 static int fake_churn_fn(void *data)
 {
 	struct fake_churn *churn = data;
-	struct iommu_device iommu[2];
 	unsigned int n;
 
 	while (!kthread_should_stop()) {
+		/* Bounded: wait for the test to add clients. */
+		if (churn->rounds >= FAKE_CHURN_ROUNDS * (READ_ONCE(churn->clients) + 1)) {
+			schedule_timeout_interruptible(1);
+			continue;
+		}
 		for (n = 0; n < 2; n++) {
-			memset(&iommu[n], 0, sizeof(iommu[n]));
-			if (fake_iommu_add(&iommu[n], &churn->world->ops[2 * n].ops, NULL))
+			memset(&churn->iommu[n], 0, sizeof(churn->iommu[n]));
+			if (fake_iommu_add(&churn->iommu[n], &churn->world->ops[2 * n].ops, NULL))
 				goto err;
 		}
 		for (n = 0; n < 2; n++)
-			fake_iommu_del(&iommu[n]);
+			fake_iommu_del(&churn->iommu[n]);
 		WRITE_ONCE(churn->rounds, churn->rounds + 1);
 		cond_resched();
 	}
@@ -1524,7 +1629,7 @@ static int fake_churn_fn(void *data)
 
 err:
 	while (n--)
-		fake_iommu_del(&iommu[n]);
+		fake_iommu_del(&churn->iommu[n]);
 	/* kthread_stop() must find the thread still there. */
 	while (!kthread_should_stop())
 		schedule_timeout_interruptible(1);
@@ -1551,6 +1656,8 @@ static void iommu_probe_test_instances_come_and_go(struct kunit *test)
 	struct fake_churn *churn;
 	unsigned int i;
 
+	if (!IS_ENABLED(CONFIG_IOMMU_PROBE_KUNIT_TEST_INTRUSIVE))
+		kunit_skip(test, "a stress case: CONFIG_IOMMU_PROBE_KUNIT_TEST_INTRUSIVE");
 	churn = kunit_kzalloc(test, sizeof(*churn), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, churn);
 	churn->world = w;
@@ -1574,6 +1681,7 @@ static void iommu_probe_test_instances_come_and_go(struct kunit *test)
 		kunit_platform_device_unregister(test, c->pdev);
 		c->removed = true;
 		KUNIT_EXPECT_EQ(test, atomic_read(&c->released[1]), 1);
+		WRITE_ONCE(churn->clients, i + 1);
 		/* Let the other thread run, also on a uniprocessor kernel. */
 		usleep_range(500, 1000);
 	}
@@ -1592,6 +1700,8 @@ static void iommu_probe_test_instances_come_and_go(struct kunit *test)
  */
 static void iommu_probe_test_other_devices_untouched(struct kunit *test)
 {
+	if (!IS_ENABLED(CONFIG_IOMMU_PROBE_KUNIT_TEST_INTRUSIVE))
+		kunit_skip(test, "reads other devices: CONFIG_IOMMU_PROBE_KUNIT_TEST_INTRUSIVE");
 	if (!others.nr)
 		kunit_skip(test, "no device outside the suite has an IOMMU group here");
 	kunit_info(test, "%u devices of other IOMMU drivers checked after every case\n",
