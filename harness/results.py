@@ -10,7 +10,10 @@
       "case/parameter | reason" a line), those that skip there ("SKIP
       case/parameter | reason") and those whose verdict there is left to
       chance ("ANY case | reason": stress cases); every other case must
-      pass.
+      pass. "CRASH regex | reason" lines say that the kernel must crash
+      instead: each regex must match a line of the run's raw kernel log
+      (JSON's path ending in .log instead of .json), and cases are not
+      compared.
   results.py describe LABEL NAME=JSON...
       a "Tested" paragraph for the cover letter.
   results.py failed JSON
@@ -97,17 +100,36 @@ def cmd_count(args):
 def cmd_expect(args):
     expect_file, path = args
     want = {}
+    crash = []
     with open(expect_file) as f:
         for raw in f:
             raw = raw.strip()
             if not raw or raw.startswith("#"):
                 continue
             case, _, why = raw.partition("|")
+            if case.startswith("CRASH "):
+                crash.append(case[len("CRASH "):].strip())
+                continue
             status = "FAIL"
             for kind in ("SKIP", "ANY"):
                 if case.startswith(kind + " "):
                     status, case = kind, case[len(kind) + 1:]
             want[case.strip()] = status
+    if crash:
+        log = re.sub(r"\.json$", ".log", path)
+        try:
+            with open(log, errors="replace") as f:
+                text = f.read()
+        except OSError as e:
+            print(f"WRONG no kernel log {log}: {e}")
+            return 1
+        wrong = 0
+        for pattern in crash:
+            found = re.search(pattern, text, re.M)
+            wrong += not found
+            print(f"{'ok  ' if found else 'WRONG'} crash: /{pattern}/ "
+                  f"{'in' if found else 'not in'} {log}")
+        return 1 if wrong else 0
     data = load(path)
     if data is None:
         return 1
@@ -219,18 +241,21 @@ def cmd_mutants(args):
         for raw in f:
             name, promise, sanitizer, plain, san, secs, also = raw.rstrip("\n").split("\t")
             base = f"{results}/mutants/{name}"
-            pdata = load(base + ".json") if plain != "apply" else None
+            survives = plain == "survives"
+            pdata = load(base + ".json") if plain not in ("apply", "survives") else None
             sdata = load(base + ".sanitize.json") if san != "-" else None
             cases = set(failed_cases(pdata)) | set(failed_cases(sdata))
             for config in also.split() if also != "-" else []:
                 cases |= set(failed_cases(load(f"{base}.{config}.json")))
             raw = []
-            if pdata is None and plain != "apply" and not cases:
+            if pdata is None and plain not in ("apply", "survives") and not cases:
                 raw = raw_failed_cases(base + ".log")
                 cases = set(raw)
             cases = sorted(cases)
             report = first_report(base + ".sanitize.reports") if san == "1" else ""
-            if plain == "apply":
+            if survives:
+                verdict = "survives, as its Survives: line says"
+            elif plain == "apply":
                 verdict = "does not apply"
             elif cases:
                 verdict = "killed"
@@ -240,7 +265,7 @@ def cmd_mutants(args):
                 verdict = "crash only"
             else:
                 verdict = "survived"
-            problem = verdict not in ("killed", "killed by sanitizer")
+            problem = verdict not in ("killed", "killed by sanitizer") and not survives
             if sanitizer == "yes" and not report:
                 problem = True
                 verdict += " (not reported by the sanitizer run)"
@@ -265,8 +290,10 @@ def cmd_mutants(args):
         md.append(f"| {r['mutant']} | {r['promise']} | {r['verdict']} | "
                   + "; ".join(caught) + " |")
     md.append("")
-    md.append(f"{len(rows)} mutants, {len(rows) - bad} killed as required, "
-              f"{bad} not; {seconds} s in all.")
+    kept = sum(r["verdict"].startswith("survives") for r in rows)
+    md.append(f"{len(rows)} mutants: {len(rows) - bad - kept} killed as required, "
+              f"{kept} known to survive (each says why), {bad} not as required; "
+              f"{seconds} s in all.")
     md.append("")
     md.append("Cases that kill no mutant: " + (", ".join(idle) if idle else "none") + ".")
     text = "\n".join(md) + "\n"
@@ -277,7 +304,7 @@ def cmd_mutants(args):
                    "seconds": int(seconds)}, f, indent=2)
     print(text)
     for r in rows:
-        if r["verdict"] not in ("killed", "killed by sanitizer"):
+        if not r["verdict"].startswith("killed"):
             print(f"mutant {r['mutant']}: {r['verdict']}", file=sys.stderr)
     return 1 if bad else 0
 

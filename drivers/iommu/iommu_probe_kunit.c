@@ -6,7 +6,7 @@
  * Fake IOMMU drivers register instances through iommu_device_register(), with
  * or without a fwnode, as real drivers do. Each driver is its probe_device()
  * callback; a driver may register instances with more than one ops table (as
- * s390 does), each table with its own owner module. Client platform devices
+ * s390 does); the suite's module owns them all. Client platform devices
  * are then added and removed, so that the core's own paths run: the platform
  * bus notifier probes a device when it is added and releases it when it is
  * removed. The fakes count, for the devices a test created, every call the
@@ -49,11 +49,11 @@
  *  - how instances are laid out: with or without a fwnode, in which order,
  *    several instances or several ops tables of one driver, a driver whose
  *    only instances have a fwnode, no instance at all;
- *  - what happens after the driver accepted: its owner module is going away
- *    (release_device(), then -ENODEV: another driver's registration that is
- *    probing the bus must not fail for it), device_group() fails or returns
+ *  - what happens after the driver accepted: device_group() fails or returns
  *    NULL, no default domain can be set up (release_device(), no reference
- *    left), the driver has no release_device();
+ *    left), the driver has no release_device(). An owner module that is going
+ *    away is not arranged: only the module loader may put a module in that
+ *    state;
  *  - the device is probed already (nobody asked), or its instance is being
  *    unregistered (it is not offered the device).
  *
@@ -117,17 +117,14 @@ struct fake_fwnode {
 };
 
 /*
- * One ops table of a fake driver, and the module that owns it. The owner is a
- * struct module the loader never saw: the core only uses it through
- * try_module_get(), module_put() and module_is_live(), and the suite reads
- * what they did with module_refcount(). fake_ops_init() sets the fields those
- * use as the loader does, and checks that a get/put round trip reads 1 then
- * 0, so that a change in the loader's representation fails the suite instead
- * of skewing its counts.
+ * One ops table of a fake driver. Its owner is the suite's own module, so the
+ * references the core takes on it are real ones, counted by the module
+ * loader: when the suite is a module (and CONFIG_MODULE_UNLOAD counts them),
+ * the suite checks how many it holds. Built in, THIS_MODULE is NULL and the
+ * core takes none.
  */
 struct fake_ops {
 	struct iommu_ops ops;
-	struct module owner;
 	unsigned int index;
 	unsigned int driver;
 };
@@ -209,6 +206,8 @@ struct fake_world {
 	/* Held to add, remove or look at clients from another thread. */
 	struct mutex clients_lock;
 	int debug_locks_at_start;
+	/* References on the suite's module when the case started. */
+	int module_refs_at_start;
 	/* Reports the kernel was already tainted with, and those failed on. */
 	unsigned long taints_at_start;
 	unsigned long taints_failed;
@@ -426,17 +425,25 @@ static const struct fwnode_operations fake_fwnode_ops = {
 	.put = fake_fwnode_put,
 };
 
-/* module_refcount() only counts with CONFIG_MODULE_UNLOAD. */
-static int fake_module_refs(struct fake_ops *fops)
+/*
+ * References on the suite's module, the owner of every fake ops table: only
+ * counted when the suite is a module, with CONFIG_MODULE_UNLOAD.
+ */
+static bool fake_module_refs_counted(void)
 {
-#ifdef CONFIG_MODULE_UNLOAD
-	return module_refcount(&fops->owner);
-#else
-	return 0;
-#endif
+	return IS_ENABLED(CONFIG_MODULE_UNLOAD) && THIS_MODULE;
 }
 
-static int fake_ops_init(struct fake_ops *fops, unsigned int n)
+static int fake_module_refs(void)
+{
+#ifdef CONFIG_MODULE_UNLOAD
+	if (THIS_MODULE)
+		return module_refcount(THIS_MODULE);
+#endif
+	return 0;
+}
+
+static void fake_ops_init(struct fake_ops *fops, unsigned int n)
 {
 	fops->index = n;
 	fops->driver = fake_callbacks[n].driver;
@@ -445,21 +452,7 @@ static int fake_ops_init(struct fake_ops *fops, unsigned int n)
 	fops->ops.device_group = fake_callbacks[n].device_group;
 	fops->ops.def_domain_type = fake_def_domain_type;
 	fops->ops.identity_domain = &fake_identity_domain;
-	fops->ops.owner = &fops->owner;
-	snprintf(fops->owner.name, sizeof(fops->owner.name), "fake_iommu%u", n);
-	fops->owner.state = MODULE_STATE_LIVE;
-#ifdef CONFIG_MODULE_UNLOAD
-	/* The loader's base count: module_refcount() must read 0. */
-	atomic_set(&fops->owner.refcnt, 1);
-	if (fake_module_refs(fops) != 0 || !try_module_get(&fops->owner))
-		return -EINVAL;
-	if (fake_module_refs(fops) != 1)
-		return -EINVAL;
-	module_put(&fops->owner);
-	if (fake_module_refs(fops) != 0)
-		return -EINVAL;
-#endif
-	return 0;
+	fops->ops.owner = THIS_MODULE;
 }
 
 /*
@@ -705,17 +698,17 @@ static void fake_check_refs(struct kunit *test)
 	struct fake_world *w = test->priv;
 	unsigned int i, j;
 
-	for (i = 0; i < FAKE_OPS && IS_ENABLED(CONFIG_MODULE_UNLOAD); i++) {
+	if (fake_module_refs_counted()) {
 		int holders = 0;
 
 		for (j = 0; j < w->nr_clients; j++) {
 			struct fake_client *c = &w->client[j];
 
 			holders += fake_client_live(c) && c->pdev->dev.iommu_group &&
-				   fake_client_ops(c) == &w->ops[i].ops;
+				   fake_client_ops(c);
 		}
-		KUNIT_EXPECT_EQ_MSG(test, fake_module_refs(&w->ops[i]), holders,
-				    "references on the owner of ops %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, fake_module_refs() - w->module_refs_at_start,
+				    holders, "references the core holds on the fake drivers' module");
 	}
 
 	for (i = 0; i < w->nr_inst; i++) {
@@ -904,6 +897,8 @@ static void fake_check_end(void *data)
 	}
 }
 
+static bool fake_said_unchecked;
+
 static int iommu_probe_test_init(struct kunit *test)
 {
 	struct fake_world *w;
@@ -922,18 +917,16 @@ static int iommu_probe_test_init(struct kunit *test)
 				   fake_reports[n].what);
 	if (IS_ENABLED(CONFIG_LOCKDEP) && !debug_locks)
 		kunit_info(test, "not checked: lockdep reports (lockdep is off)\n");
-	if (!IS_ENABLED(CONFIG_MODULE_UNLOAD))
-		kunit_info(test, "not checked: module references (no CONFIG_MODULE_UNLOAD)\n");
-	if (!IS_ENABLED(CONFIG_PREEMPT_COUNT))
+	w->module_refs_at_start = fake_module_refs();
+	/* What this kernel cannot check, said once per run of the suite. */
+	if (!fake_said_unchecked && !fake_module_refs_counted())
+		kunit_info(test, "not checked: module references (built in, or no MODULE_UNLOAD)\n");
+	if (!fake_said_unchecked && !IS_ENABLED(CONFIG_PREEMPT_COUNT))
 		kunit_info(test, "not checked: callbacks in atomic context (no CONFIG_PREEMPT_COUNT)\n");
+	fake_said_unchecked = true;
 	mutex_init(&w->clients_lock);
-	for (n = 0; n < FAKE_OPS; n++) {
-		ret = fake_ops_init(&w->ops[n], n);
-		if (ret) {
-			kunit_err(test, "module references cannot be counted on a fake owner\n");
-			return ret;
-		}
-	}
+	for (n = 0; n < FAKE_OPS; n++)
+		fake_ops_init(&w->ops[n], n);
 	test->priv = w;
 	/* The first action added runs last, after every instance is gone. */
 	return kunit_add_action_or_reset(test, fake_check_end, test);
@@ -1003,10 +996,10 @@ static int iommu_probe_test_suite_init(struct kunit_suite *suite)
 {
 	unsigned int nr;
 
+	fake_said_unchecked = false;
 	if (!IS_ENABLED(CONFIG_IOMMU_PROBE_KUNIT_TEST_INTRUSIVE))
 		return 0;
 	nr = other_devices_walk();
-
 	if (!nr)
 		return 0;
 	others.dev = kcalloc(nr, sizeof(*others.dev), GFP_KERNEL);
@@ -1264,7 +1257,6 @@ static void iommu_probe_test_probed_device_not_offered_again(struct kunit *test)
 enum fake_failure {
 	FAKE_PROBED,
 	FAKE_PROBE_FAILS,
-	FAKE_OWNER_GOING,
 	FAKE_GROUP_FAILS,
 	FAKE_GROUP_IS_NULL,
 	FAKE_NO_DEFAULT_DOMAIN,
@@ -1292,9 +1284,7 @@ static const struct refs_case refs_cases[] = {
 	{ "probed then released, no fwspec", FAKE_PROBED, false },
 	{ "probe_device fails, fwspec", FAKE_PROBE_FAILS, true },
 	{ "probe_device fails, no fwspec", FAKE_PROBE_FAILS, false },
-	{ "owner going away after probe_device, fwspec", FAKE_OWNER_GOING, true },
-	{ "owner going away after probe_device, no fwspec", FAKE_OWNER_GOING, false },
-	{ "owner going away, driver without release_device", FAKE_OWNER_GOING, false, true },
+	{ "probed then released, driver without release_device", FAKE_PROBED, false, true },
 	{ "device_group fails, fwspec", FAKE_GROUP_FAILS, true },
 	{ "device_group fails, no fwspec", FAKE_GROUP_FAILS, false, .reprobe = -ENOSPC },
 	{ "device_group returns NULL, fwspec", FAKE_GROUP_IS_NULL, true },
@@ -1315,13 +1305,7 @@ static void iommu_probe_test_refs_balance(struct kunit *test)
 	struct fake_instance *inst;
 	struct fake_client *c;
 
-	/* Without CONFIG_MODULE_UNLOAD, fake_check() counts no module references. */
-	if (f == FAKE_OWNER_GOING && !IS_ENABLED(CONFIG_MODULES))
-		kunit_skip(test, "no module can be going away without CONFIG_MODULES");
-
 	inst = fake_instance_add(test, 0, rc->fwspec);
-	if (f == FAKE_OWNER_GOING)
-		fops->owner.state = MODULE_STATE_GOING;
 	if (f == FAKE_NO_DEFAULT_DOMAIN)
 		fops->ops.identity_domain = NULL;
 	if (rc->no_release)
