@@ -18,6 +18,8 @@ needs=(
 	"git git"
 	"patch patch"
 	"apt-get apt"
+	# the compiler cache every build shares (harness/lib.sh)
+	"ccache ccache"
 	"dpkg-deb dpkg"
 	"/usr/include/libelf.h libelf-dev"
 	"/usr/include/gelf.h libelf-dev"

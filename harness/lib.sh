@@ -12,6 +12,25 @@ O=$(cd "$O" && pwd)
 # Download cache, kept outside O= so that "make clean" does not drop it.
 CACHE_DIR=${CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/iommu-probe-kunit}
 
+# Compiler cache (Debian's ccache; CCACHE=0 turns it off), beside the
+# downloads: every build directory and every clone shares it. Paths under
+# the output directory are hashed relative to it, so a clean clone
+# elsewhere still hits what another clone compiled. The compilers the
+# builds call by name (gcc for UML and x86_64, aarch64-linux-gnu-gcc for
+# arm64) are found first in a directory of links to ccache.
+if [ "${CCACHE:-1}" != 0 ] && command -v ccache >/dev/null 2>&1; then
+	export CCACHE_DIR=${CCACHE_DIR:-$CACHE_DIR/ccache}
+	export CCACHE_BASEDIR=$O CCACHE_NOHASHDIR=1
+	export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-12G}
+	if [ ! -x "$CACHE_DIR/ccache-bin/gcc" ]; then
+		mkdir -p "$CACHE_DIR/ccache-bin"
+		for c in gcc cc x86_64-linux-gnu-gcc aarch64-linux-gnu-gcc; do
+			ln -sf "$(command -v ccache)" "$CACHE_DIR/ccache-bin/$c"
+		done
+	fi
+	case :$PATH: in *":$CACHE_DIR/ccache-bin:"*) ;; *) export PATH=$CACHE_DIR/ccache-bin:$PATH ;; esac
+fi
+
 # Which base the project builds on when no KERNEL_SRC is given. Every base
 # but the primary one gets a directory of its own under the output
 # directory, so that switching bases rebuilds nothing.
