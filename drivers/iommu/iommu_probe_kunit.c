@@ -708,7 +708,7 @@ static void fake_check_refs(struct kunit *test)
 				   fake_client_ops(c);
 		}
 		KUNIT_EXPECT_EQ_MSG(test, fake_module_refs() - w->module_refs_at_start,
-				    holders, "references the core holds on the fake drivers' module");
+				    holders, "references held on the fake drivers' module");
 	}
 
 	for (i = 0; i < w->nr_inst; i++) {
