@@ -1011,6 +1011,35 @@ static int iommu_probe_test_suite_init(struct kunit_suite *suite)
 }
 
 /*
+ * An instance whose ops have no probe_device() is refused: the probe path may
+ * ask any instance about a device. Registered with a fwnode, so that a core
+ * that accepts it anyway returns 0 here instead of calling through NULL.
+ */
+static void iommu_probe_test_no_probe_device_refused(struct kunit *test)
+{
+	struct fake_world *w = test->priv;
+	struct iommu_device *iommu;
+	struct fake_fwnode *fw;
+	struct device *hwdev;
+	int ret;
+
+	iommu = kunit_kzalloc(test, sizeof(*iommu), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, iommu);
+	fw = kunit_kzalloc(test, sizeof(*fw), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fw);
+	hwdev = fake_hwdev_add(test, fw);
+	w->ops[0].ops.probe_device = NULL;
+
+	kunit_warning_suppress(test) {
+		ret = fake_iommu_add(iommu, &w->ops[0].ops, hwdev);
+		KUNIT_EXPECT_EQ(test, KUNIT_SUPPRESSED_WARNING_COUNT(), 1);
+	}
+	if (!ret)
+		fake_iommu_del(iommu);
+	KUNIT_EXPECT_EQ(test, ret, -EINVAL);
+}
+
+/*
  * An arrangement of registered instances and a client device, and what the
  * core must do with the client.
  */
@@ -1701,6 +1730,8 @@ static struct kunit_case iommu_probe_test_cases[] = {
 	KUNIT_CASE_PARAM(iommu_probe_test_fwspec_drivers_skipped,
 			 fwspec_drivers_skipped_gen_params),
 	KUNIT_CASE_PARAM(iommu_probe_test_driver_answers, driver_answers_gen_params),
+	/* Catches: an instance without probe_device() registered, for the walk to call. */
+	KUNIT_CASE(iommu_probe_test_no_probe_device_refused),
 	/* Catches: drivers asked again about a device that is already probed. */
 	KUNIT_CASE(iommu_probe_test_probed_device_not_offered_again),
 	KUNIT_CASE_PARAM(iommu_probe_test_refs_balance, refs_gen_params),
