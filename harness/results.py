@@ -23,8 +23,9 @@
       exit 1 when a mutant survived, was killed only by a crash, or (marked
       "Sanitizer: yes") was not reported by the sanitizer run.
   results.py summary [--gate NAME=pass|fail]... JSON...
-      the closing line of make test: the cases of every run, plus one item
-      per gate, as "N passed, N failed".
+      the closing lines of make test: each run's and each gate's result,
+      the test cases and the whole-run checks (gates) apart, and last both
+      together as "N passed, N failed".
   results.py merge OUT JSON...
       one result of several runs (the module run loads the suite twice):
       their suites side by side, and a crash or error of any.
@@ -167,6 +168,7 @@ def cmd_describe(args):
 
 
 def cmd_summary(args):
+    gates_passed = gates_failed = 0
     passed = failed = skipped = 0
     paths = []
     while args:
@@ -175,8 +177,8 @@ def cmd_summary(args):
             name, _, result = args.pop(0).partition("=")
             ok = result == "pass"
             print(f"gate {name}: {'passed' if ok else 'FAILED'}")
-            passed += ok
-            failed += not ok
+            gates_passed += ok
+            gates_failed += not ok
         else:
             paths.append(a)
     for path in paths:
@@ -185,11 +187,13 @@ def cmd_summary(args):
         passed += count["PASS"]
         failed += count["FAIL"] + broken
         skipped += count["SKIP"]
-    # The last line is exactly "N passed, N failed", as CI reads it.
-    if skipped:
-        print(f"{skipped} skipped (each says why in its run's log)")
-    print(f"{passed} passed, {failed} failed")
-    return 0 if not failed and passed else 1
+    print(f"test cases: {line(passed, failed, skipped)} "
+          "(a skipped case says why in its run's log)")
+    print(f"whole-run checks: {line(gates_passed, gates_failed)}")
+    # The last line is exactly "N passed, N failed" (cases and checks), as
+    # CI reads it.
+    print(f"{passed + gates_passed} passed, {failed + gates_failed} failed")
+    return 0 if not failed and not gates_failed and passed else 1
 
 
 def failed_cases(data):
