@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# make mutants: for each patch in harness/mutants/<base>/, which breaks one
+# make mutants: for each patch in harness/mutants/ (or its copy in
+# harness/mutants/<base>/, where the base's code needs one), which breaks one
 # promise of the probe path in the fixed iommu.c, apply it to the assembled
 # tree, rebuild incrementally, run the suite on UML (and in the base's
 # MUTANT_SANITIZER configuration, uml-smp on 7.3, where the mutant says so
 # or where the plain run caught nothing, and in the configurations its
-# "Also:" line names), record what failed, and restore the tree - also when interrupted.
+# "Also-<base>:" line names), record what failed, and restore the tree -
+# also when interrupted.
 # Writes $O/mutants/report.{md,json}; fails when a mutant survives or only a
 # crash killed it, and names the cases no mutant kills.
 set -uo pipefail
@@ -23,21 +25,25 @@ trap restore EXIT
 trap 'restore; exit 130' INT TERM
 
 start=$(date +%s)
-mutants=("$HARNESS_DIR"/mutants/"$BASE"/*.patch)
-[ -f "${mutants[0]}" ] || die "no mutants for Linux $BASE in $HARNESS_DIR/mutants/$BASE"
+# One set for every base; a base's own copy of a mutant where its code
+# differs. Header lines may be for one base only: "Also-7.3:",
+# "Survives-6.12:".
+mutants=("$HARNESS_DIR"/mutants/*.patch)
+[ -f "${mutants[0]}" ] || die "no mutants in $HARNESS_DIR/mutants"
 for m in "${mutants[@]}"; do
 	name=$(basename "$m" .patch)
+	[ -f "$HARNESS_DIR/mutants/$BASE/$name.patch" ] && m=$HARNESS_DIR/mutants/$BASE/$name.patch
 	# MUTANTS="12 13": only the mutants whose names start so.
 	if [ -n "${MUTANTS:-}" ]; then
 		case " $MUTANTS " in *" ${name%%-*} "*) ;; *) continue ;; esac
 	fi
 	promise=$(sed -n 's/^Promise: //p' "$m")
 	sanitizer=$(sed -n 's/^Sanitizer: //p' "$m")
-	also=$(sed -n 's/^Also: //p' "$m")
+	also=$(sed -n "s/^Also-$BASE: //p" "$m")
 	t0=$(date +%s)
 	# A mutant that no case can kill in any configuration says why, and is
 	# reported as such instead of run.
-	if grep -q '^Survives: ' "$m"; then
+	if grep -q -e '^Survives: ' -e "^Survives-$BASE: " "$m"; then
 		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$promise" no survives - 0 - >>"$runs"
 		continue
 	fi
