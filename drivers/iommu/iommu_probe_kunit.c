@@ -802,6 +802,26 @@ static const struct iommu_ops fake_bystander_ops = {
 };
 
 /*
+ * Register an instance of @ops with a fwnode of its own, which no device's
+ * fwspec names, and unregister it again; return what registering returned.
+ */
+static int fake_register_once(struct kunit *test, const struct iommu_ops *ops)
+{
+	struct iommu_device *iommu;
+	struct fake_fwnode *fw;
+	int ret;
+
+	iommu = kunit_kzalloc(test, sizeof(*iommu), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, iommu);
+	fw = kunit_kzalloc(test, sizeof(*fw), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fw);
+	ret = fake_iommu_add(iommu, ops, fake_hwdev_add(test, fw));
+	if (!ret)
+		fake_iommu_del(iommu);
+	return ret;
+}
+
+/*
  * Probe every device on the IOMMU buses again, the way the core does when
  * any IOMMU driver registers: register an instance with a fwnode that no
  * device's fwspec names, so that it is never asked itself (P1, P4).
@@ -811,22 +831,11 @@ static const struct iommu_ops fake_bystander_ops = {
 static int fake_reprobe(struct kunit *test)
 {
 	struct fake_world *w = test->priv;
-	struct iommu_device *bystander;
-	struct fake_fwnode *fw;
-	struct device *hwdev;
 	int ret;
 
-	bystander = kunit_kzalloc(test, sizeof(*bystander), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, bystander);
-	fw = kunit_kzalloc(test, sizeof(*fw), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, fw);
-	hwdev = fake_hwdev_add(test, fw);
-
 	WRITE_ONCE(w->reprobing, true);
-	ret = fake_iommu_add(bystander, &fake_bystander_ops, hwdev);
+	ret = fake_register_once(test, &fake_bystander_ops);
 	WRITE_ONCE(w->reprobing, false);
-	if (!ret)
-		fake_iommu_del(bystander);
 	return ret;
 }
 
@@ -903,7 +912,6 @@ static int iommu_probe_test_init(struct kunit *test)
 {
 	struct fake_world *w;
 	unsigned int n;
-	int ret;
 
 	w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
 	if (!w)
@@ -1018,24 +1026,13 @@ static int iommu_probe_test_suite_init(struct kunit_suite *suite)
 static void iommu_probe_test_no_probe_device_refused(struct kunit *test)
 {
 	struct fake_world *w = test->priv;
-	struct iommu_device *iommu;
-	struct fake_fwnode *fw;
-	struct device *hwdev;
-	int ret;
+	int ret = 0;
 
-	iommu = kunit_kzalloc(test, sizeof(*iommu), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, iommu);
-	fw = kunit_kzalloc(test, sizeof(*fw), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, fw);
-	hwdev = fake_hwdev_add(test, fw);
 	w->ops[0].ops.probe_device = NULL;
-
 	kunit_warning_suppress(test) {
-		ret = fake_iommu_add(iommu, &w->ops[0].ops, hwdev);
+		ret = fake_register_once(test, &w->ops[0].ops);
 		KUNIT_EXPECT_EQ(test, KUNIT_SUPPRESSED_WARNING_COUNT(), 1);
 	}
-	if (!ret)
-		fake_iommu_del(iommu);
 	KUNIT_EXPECT_EQ(test, ret, -EINVAL);
 }
 
