@@ -7,13 +7,16 @@ O ?= $(CURDIR)/build
 export O BASE KERNEL_SRC CACHE_DIR MIRROR KUNIT_ARGS RUN_CONFIG MAILABLE \
 	SERIES_NAME SERIES_EMAIL
 
-.PHONY: run test series mutants coverage alltests bench selftest clean
+.PHONY: run test patches series mutants coverage alltests bench selftest clean
 
 run:
 	@harness/run.sh
 
 test:
 	@harness/test.sh
+
+patches:
+	@harness/patches.sh
 
 series:
 	@harness/series.sh

@@ -109,7 +109,9 @@ if [ "$(cat "$O/base.key" 2>/dev/null)" != "$key" ] || ! git_tree rev-parse -q -
 fi
 echo "$tag" >"$O/base.tag"
 
-# 2. The series: one commit per line "PATCH [KERNEL-FILE...]". Where a base
+# 2. The series: one commit per line "PATCH [KERNEL-FILE...]": the patch as
+# make patches writes it, whole, but for the kernel files the line names,
+# which come from this project (where the suite is edited). Where a base
 # needs a kernel file of the project changed (an older kernel's API), the
 # change is kept small and visible as patches/<base>/variants/<path>.patch,
 # applied to the project's file for that base.
@@ -164,7 +166,11 @@ for l in "${lines[@]}"; do
 	case " ${SERIES_SKIP:-} " in
 	*" ${f[0]} "*) say "assemble: leaving out ${f[0]}"; continue ;;
 	esac
-	if ! git_tree apply --cached "$patch" 2>"$work/apply.err"; then
+	# The patch adds the line's kernel files too (it is complete, as mailed);
+	# they are taken from the project instead, where they are edited.
+	excl=()
+	for k in "${f[@]:1}"; do excl+=(--exclude="$k"); done
+	if ! git_tree apply --cached "${excl[@]}" "$patch" 2>"$work/apply.err"; then
 		cat "$work/apply.err" >&2
 		failing=$(sed -n 's/^error: \([^:]*\): \(patch does not apply\|does not exist in index\|already exists in index\)$/\1/p' \
 			"$work/apply.err" | sort -u | tr '\n' ' ')

@@ -14,7 +14,8 @@
 #         harness/vanilla/7.3/<configuration>.expect fail);
 #      b. 6.12 LTS: the backport's suite on UML, then on the unmodified
 #         6.12 base against its own expectation file;
-#   3. make series for both bases: git am on the pristine base, checkpatch.
+#   3. for both bases: patches/<base> is the complete series make patches
+#      writes; make series: git am on the pristine base, checkpatch.
 # Not here, for time (each is its own target, its time in the README): make
 # coverage (gates on harness/coverage.floor), make mutants BASE=6.12, the
 # x86_64-vtd run with lockdep, make alltests, make bench, make selftest.
@@ -100,6 +101,8 @@ cat "$top/linux-6.12/test.out" >&2
 # Last, so that the cover letters' "Tested" paragraphs have every result.
 for base in 7.3 6.12; do
 	step "$base: series"
+	BASE=$base CHECK=1 timed "$HARNESS_DIR/patches.sh" >/dev/null
+	gate "$base patches/$base is what make patches writes" $?
 	BASE=$base timed "$HARNESS_DIR/series.sh" >/dev/null
 	gate "$base series" $?
 done
