@@ -58,11 +58,11 @@
  *    unregistered (it is not offered the device).
  *
  * After every probe and release the suite checks, for every client and fake
- * driver (fake_check()): which ops owners hold module references and how
- * many, fwnode references, release_device() calls against accepted probes,
- * what dev->iommu and dev->iommu_group hold, and that no client is left with
- * an unregistered instance. At the end of every case, after its instances
- * are unregistered, it checks that nothing is left.
+ * driver (fake_check()): the module references held on the suite's module
+ * (when it is one), fwnode references, release_device() calls against
+ * accepted probes, what dev->iommu and dev->iommu_group hold, and that no
+ * client is left with an unregistered instance. At the end of every case,
+ * after its instances are unregistered, it checks that nothing is left.
  *
  * By default the suite touches only the devices it creates, beyond what
  * registering its fake instances does anyway. For UML and virtual machines,
@@ -76,8 +76,8 @@
  * a report that taints the kernel during the case (WARN, list corruption,
  * sleeping in atomic context, oops, KASAN); a lockdep report during the case
  * (debug_locks goes off); a fake callback called where it may not sleep (seen
- * with CONFIG_PREEMPT_COUNT). Each case says in its log which of these checks
- * cannot run in the kernel it runs in.
+ * with CONFIG_PREEMPT_COUNT). The log says which of these checks cannot run
+ * in the kernel at hand.
  */
 
 #include <kunit/device.h>
