@@ -214,7 +214,7 @@ def cmd_failed(args):
 
 
 def first_report(reports):
-    """The first report line sanitize.sh found, from its .reports file
+    """The first report line run.sh found, from its .reports file
     (grep -n output: the log's line number, a colon, the line)."""
     try:
         with open(reports, errors="replace") as f:
