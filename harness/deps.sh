@@ -34,6 +34,8 @@ needs=(
 	"pkg:busybox-static busybox-static"
 	# make coverage
 	"lcov lcov"
+	# make each-patch: C=1
+	"sparse sparse"
 	# make selftest: the 7.3 iommufd selftest uses libcap, linked statically
 	"pkg:libcap-dev libcap-dev"
 )
