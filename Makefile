@@ -1,13 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
 # The two commands: "make run" and "make test". See README.md.
 
-# Where the assembled tree, kunit.py's builds and the results go (another
-# base than 7.3 goes to $(O)/linux-<base>).
+# Where the assembled trees, kunit.py's builds and the results go: one
+# directory per base, $(O)/<base> ($(O)/<version> for a KERNEL_SRC tree).
 O ?= $(CURDIR)/build
-export O BASE KERNEL_SRC CACHE_DIR MIRROR KUNIT_ARGS RUN_CONFIG MAILABLE \
+export O BASE KERNEL_SRC CACHE_DIR MIRROR KUNIT_ARGS RUN_CONFIG SUITE_ONLY MAILABLE \
 	SERIES_NAME SERIES_EMAIL
 
-.PHONY: run test patches series mutants coverage alltests bench selftest clean
+.PHONY: run test patches series each-patch mutants coverage alltests bench selftest clean
 
 run:
 	@harness/run.sh
@@ -20,6 +20,9 @@ patches:
 
 series:
 	@harness/series.sh
+
+each-patch:
+	@harness/each-patch.sh
 
 mutants:
 	@harness/mutants.sh

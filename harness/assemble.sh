@@ -16,17 +16,6 @@ set -euo pipefail
 tree=$O/tree
 git_tree() { git -C "$tree" "$@"; }
 
-is_kernel_tree() {
-	[ -f "$1/Makefile" ] && grep -q '^PATCHLEVEL = ' "$1/Makefile" &&
-		[ -f "$1/Kconfig" ] && [ -f "$1/drivers/iommu/iommu.c" ] &&
-		[ -x "$1/tools/testing/kunit/kunit.py" ]
-}
-
-kernel_version() {
-	awk '/^VERSION = /{v=$3} /^PATCHLEVEL = /{p=$3} /^SUBLEVEL = /{s=$3}
-	     END{print v "." p "." s}' "$1/Makefile"
-}
-
 # Debian's linux-source trees end their top-level .gitignore with "/*"
 # (ignore everything at the top level), so a plain "git add -A" there adds
 # nothing: force it for such trees, and check the result.
@@ -49,12 +38,7 @@ setup_identity() {
 
 # 1. The base: which source, and is the tree at $O/tree built from it?
 if [ -n "${KERNEL_SRC:-}" ]; then
-	src=$(cd "$KERNEL_SRC" 2>/dev/null && pwd) || die "KERNEL_SRC=$KERNEL_SRC: no such directory"
-	is_kernel_tree "$src" ||
-		die "KERNEL_SRC=$src is not a kernel tree (no Makefile with PATCHLEVEL, Kconfig, drivers/iommu/iommu.c and tools/testing/kunit/kunit.py); nothing was written there"
-	case $src/ in "$O"/*) die "KERNEL_SRC=$src lies inside the output directory $O" ;; esac
-	version=$(kernel_version "$src")
-	BASE=${version%.*}
+	src=$KERNEL_SRC version=$TREE_VERSION
 	if git -C "$src" rev-parse --verify -q HEAD >/dev/null 2>&1 &&
 		[ "$(git -C "$src" rev-parse --show-toplevel)" = "$src" ]; then
 		head=$(git -C "$src" rev-parse HEAD)
@@ -74,8 +58,7 @@ else
 	tag=debian/$(printf '%s' "$debver" | tr '~:' '_%')
 fi
 
-series_dir=$PROJECT_DIR/patches/$BASE
-[ -r "$series_dir/series" ] || die "no patch series for Linux $BASE ($series_dir/series)"
+series_dir=$PROJECT_DIR/patches/$SERIES_BASE
 
 if [ "$(cat "$O/base.key" 2>/dev/null)" != "$key" ] || ! git_tree rev-parse -q --verify "refs/tags/$tag" >/dev/null 2>&1; then
 	say "assemble: new base tree at $tree ($key)"
@@ -140,7 +123,7 @@ stamp=$({
 			cat "$series_dir/variants/$k.patch" 2>/dev/null || true
 		done
 	done
-	echo "$tag ${SERIES_SKIP:-}"
+	echo "$tag ${SERIES_SKIP:-} ${SUITE_ONLY:-}"
 } | sha256sum | cut -d' ' -f1)
 
 if [ "$(cat "$O/assembled.stamp" 2>/dev/null)" = "$stamp" ] &&
@@ -155,50 +138,105 @@ dirty=$(git_tree status --porcelain --untracked-files=no)
 $dirty
 (commit them to this project's files, or reset them with: git -C $tree reset --hard)"
 
+# The fix, left out when SUITE_ONLY=1 or, on a KERNEL_SRC tree, when it
+# does not apply there (the tree has it already, or has changed beyond it).
+fix=$(. "$BASE_CONF" && echo "$FIX_PATCHES")
+skip=${SERIES_SKIP:-}
+[ -z "${SUITE_ONLY:-}" ] || skip="$skip $fix"
+# Three-way on a KERNEL_SRC tree: a tree whose history holds the base's
+# files merges them; exact on the project's own bases.
+threeway=
+[ -z "${KERNEL_SRC:-}" ] || threeway=--3way
+
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export GIT_INDEX_FILE=$work/index
-git_tree read-tree "$tag"
-parent=$(git_tree rev-parse "$tag^{commit}")
-for l in "${lines[@]}"; do
-	read -r -a f <<<"$l"
-	patch=$series_dir/${f[0]}
-	case " ${SERIES_SKIP:-} " in
-	*" ${f[0]} "*) say "assemble: leaving out ${f[0]}"; continue ;;
-	esac
-	# The patch adds the line's kernel files too (it is complete, as mailed);
-	# they are taken from the project instead, where they are edited.
-	excl=()
-	for k in "${f[@]:1}"; do excl+=(--exclude="$k"); done
-	if ! git_tree apply --cached "${excl[@]}" "$patch" 2>"$work/apply.err"; then
-		cat "$work/apply.err" >&2
-		failing=$(sed -n 's/^error: \([^:]*\): \(patch does not apply\|does not exist in index\|already exists in index\)$/\1/p' \
-			"$work/apply.err" | sort -u | tr '\n' ' ')
-		die "patch ${f[0]} does not apply to $tag (failing: ${failing% })"
-	fi
-	for k in "${f[@]:1}"; do
-		file=$PROJECT_DIR/$k
-		variant=$series_dir/variants/$k.patch
-		if [ -f "$variant" ]; then
-			cp "$file" "$work/variant"
-			patch -s -p1 "$work/variant" <"$variant" >"$work/apply.err" 2>&1 || {
-				cat "$work/apply.err" >&2
-				die "$variant does not apply to $k"
-			}
-			file=$work/variant
+
+# commits SKIP: the series' commits over $tag, but for the patches named in
+# SKIP, into $parent; on a patch that does not apply, its name in
+# $work/failed, its files in $work/failing, and false.
+commits() {
+	git_tree read-tree "$tag"
+	parent=$(git_tree rev-parse "$tag^{commit}")
+	for l in "${lines[@]}"; do
+		read -r -a f <<<"$l"
+		patch=$series_dir/${f[0]}
+		case " $1 " in
+		*" ${f[0]} "*) say "assemble: leaving out ${f[0]}"; continue ;;
+		esac
+		# The patch adds the line's kernel files too (it is complete, as mailed);
+		# they are taken from the project instead, where they are edited.
+		excl=()
+		for k in "${f[@]:1}"; do excl+=(--exclude="$k"); done
+		if ! git_tree apply --cached $threeway "${excl[@]}" "$patch" 2>"$work/apply.err"; then
+			cat "$work/apply.err" >&2
+			echo "${f[0]}" >"$work/failed"
+			sed -n 's/^error: \([^:]*\): \(patch does not apply\|does not exist in index\|already exists in index\)$/\1/p' \
+				"$work/apply.err" | sort -u | tr '\n' ' ' >"$work/failing"
+			return 1
 		fi
-		blob=$(git_tree hash-object -w "$file")
-		git_tree update-index --add --cacheinfo "100644,$blob,$k"
+		for k in "${f[@]:1}"; do
+			file=$PROJECT_DIR/$k
+			variant=$series_dir/variants/$k.patch
+			if [ -f "$variant" ]; then
+				cp "$file" "$work/variant"
+				patch -s -p1 "$work/variant" <"$variant" >"$work/apply.err" 2>&1 || {
+					cat "$work/apply.err" >&2
+					die "$variant does not apply to $k"
+				}
+				file=$work/variant
+			fi
+			blob=$(git_tree hash-object -w "$file")
+			git_tree update-index --add --cacheinfo "100644,$blob,$k"
+		done
+		git mailinfo "$work/msg" "$work/body" <"$patch" >"$work/info"
+		field() { sed -n "s/^$1: //p" "$work/info"; }
+		{ field Subject; echo; cat "$work/msg"; } >"$work/message"
+		parent=$(GIT_AUTHOR_NAME=$(field Author) GIT_AUTHOR_EMAIL=$(field Email) \
+			GIT_AUTHOR_DATE=$(field Date) \
+			git -C "$tree" commit-tree "$(git_tree write-tree)" -p "$parent" -F "$work/message")
+		say "assemble: $(field Subject)"
 	done
-	git mailinfo "$work/msg" "$work/body" <"$patch" >"$work/info"
-	field() { sed -n "s/^$1: //p" "$work/info"; }
-	{ field Subject; echo; cat "$work/msg"; } >"$work/message"
-	parent=$(GIT_AUTHOR_NAME=$(field Author) GIT_AUTHOR_EMAIL=$(field Email) \
-		GIT_AUTHOR_DATE=$(field Date) \
-		git -C "$tree" commit-tree "$(git_tree write-tree)" -p "$parent" -F "$work/message")
-	say "assemble: $(field Subject)"
+}
+
+# What was applied, for make run to print: $O/assembled.what. On a
+# KERNEL_SRC tree a patch that does not apply is left out where the suite
+# can do without it: the fix (patches 1-4) as a whole, or a patch that
+# carries none of the suite's files (all_tests.config, whose context moves
+# from release to release); the suite's own patch must apply.
+all=${#lines[@]}
+notes=
+while ! commits "$skip"; do
+	failed=$(cat "$work/failed") failing=$(cat "$work/failing")
+	[ -n "${KERNEL_SRC:-}" ] ||
+		die "patch $failed of patches/$SERIES_BASE does not apply to $tag (failing: ${failing% })"
+	line=$(printf '%s\n' "${lines[@]}" | awk -v p="$failed" '$1 == p')
+	case " $fix " in
+	*" $failed "*)
+		[ -z "${SUITE_ONLY:-}" ] || die "patch $failed of patches/$SERIES_BASE does not apply to $tag (failing: ${failing% })"
+		say "assemble: the fix does not apply to Linux $TREE_VERSION ($failed: ${failing% }); adding the suite only"
+		skip="$skip $fix"
+		notes="$notes; the fix does not apply here ($failed fails on ${failing% })"
+		;;
+	*)
+		[ "$(wc -w <<<"$line")" -eq 1 ] ||
+			die "neither the series nor the suite alone applies to Linux $TREE_VERSION: $failed of patches/$SERIES_BASE fails on ${failing% }; nothing was written to $KERNEL_SRC"
+		say "assemble: $failed does not apply to Linux $TREE_VERSION (${failing% }); leaving it out, the suite does not need it"
+		skip="$skip $failed"
+		notes="$notes; left out $failed, which does not apply here (${failing% })"
+		;;
+	esac
 done
+left=$(wc -w <<<"$skip")
+case " $skip " in
+*" ${fix%% *} "*) what="the suite only${SUITE_ONLY:+ (SUITE_ONLY=1)}: patches/$SERIES_BASE without the fix" ;;
+*) what="the fix and the suite: patches/$SERIES_BASE, $((all - left)) of $all patches${threeway:+ (git apply --3way)}" ;;
+esac
+sskip=${SERIES_SKIP:-}
+[ -z "${sskip// /}" ] || what="patches/$SERIES_BASE without $sskip"
+what="$what$notes"
 unset GIT_INDEX_FILE
 git_tree reset -q --hard "$parent"
+echo "$what" >"$O/assembled.what"
 echo "$stamp" >"$O/assembled.stamp"
 echo "$tree"

@@ -10,7 +10,7 @@
 # when it cannot run, never because something is slow.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
-. "$PROJECT_DIR/patches/$BASE/base.conf"
+. "$BASE_CONF"
 
 results=$O/results
 mkdir -p "$results"

@@ -7,7 +7,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-conf=$PROJECT_DIR/patches/$BASE/base.conf
+conf=${FETCH_CONF:-$BASE_CONF}
 [ -r "$conf" ] || die "no base configuration $conf"
 . "$conf"
 

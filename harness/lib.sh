@@ -4,10 +4,12 @@
 HARNESS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PROJECT_DIR=$(dirname "$HARNESS_DIR")
 
-# Output directory (O=DIR on make's command line), default build/ here.
-O=${O:-$PROJECT_DIR/build}
-mkdir -p "$O"
-O=$(cd "$O" && pwd)
+# Output root (O=DIR on make's command line), default build/ here. Each
+# base gets its own directory under it (below); O_TOP stays the root.
+O_TOP=${O_TOP:-${O:-$PROJECT_DIR/build}}
+mkdir -p "$O_TOP"
+O_TOP=$(cd "$O_TOP" && pwd)
+export O_TOP
 
 # Download cache, kept outside O= so that "make clean" does not drop it.
 CACHE_DIR=${CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/iommu-probe-kunit}
@@ -20,7 +22,7 @@ CACHE_DIR=${CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/iommu-probe-kunit}
 # arm64) are found first in a directory of links to ccache.
 if [ "${CCACHE:-1}" != 0 ] && command -v ccache >/dev/null 2>&1; then
 	export CCACHE_DIR=${CCACHE_DIR:-$CACHE_DIR/ccache}
-	export CCACHE_BASEDIR=$O CCACHE_NOHASHDIR=1
+	export CCACHE_BASEDIR=$O_TOP CCACHE_NOHASHDIR=1
 	export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-12G}
 	if [ ! -x "$CACHE_DIR/ccache-bin/gcc" ]; then
 		mkdir -p "$CACHE_DIR/ccache-bin"
@@ -31,17 +33,55 @@ if [ "${CCACHE:-1}" != 0 ] && command -v ccache >/dev/null 2>&1; then
 	case :$PATH: in *":$CACHE_DIR/ccache-bin:"*) ;; *) export PATH=$CACHE_DIR/ccache-bin:$PATH ;; esac
 fi
 
-# Which base the project builds on when no KERNEL_SRC is given. Every base
-# but the primary one gets a directory of its own under the output
-# directory, so that switching bases rebuilds nothing.
-BASE=${BASE:-7.3}
-if [ "$BASE" != 7.3 ] && [ "${O##*/}" != "linux-$BASE" ]; then
-	O=$O/linux-$BASE
-	mkdir -p "$O"
-fi
-
 say() { printf '%s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+is_kernel_tree() {
+	[ -f "$1/Makefile" ] && grep -q '^PATCHLEVEL = ' "$1/Makefile" &&
+		[ -f "$1/Kconfig" ] && [ -f "$1/drivers/iommu/iommu.c" ] &&
+		[ -x "$1/tools/testing/kunit/kunit.py" ]
+}
+
+# The kernel version a tree's Makefile gives: 7.3.4, 7.3.0-rc7.
+kernel_version() {
+	awk '/^VERSION = /{v=$3} /^PATCHLEVEL = /{p=$3} /^SUBLEVEL = /{s=$3}
+	     /^EXTRAVERSION = /{e=$3} END{print v "." p "." s e}' "$1/Makefile"
+}
+
+# The base, decided here and nowhere else, and exported for the scripts
+# this one runs:
+#   BASE         the kernel's major.minor: the tree's own with KERNEL_SRC,
+#                else BASE from the command line, else 7.3;
+#   SERIES_BASE  the patches/<base>/ whose series is applied: BASE's own,
+#                or for a KERNEL_SRC of a version without one, the primary
+#                7.3 series, applied three-way (harness/assemble.sh);
+#   O            the base's output directory: $O_TOP/<base> for the
+#                project's bases, $O_TOP/<version> for a KERNEL_SRC tree.
+PRIMARY_BASE=7.3
+if [ -n "${KERNEL_SRC:-}" ]; then
+	KERNEL_SRC=$(cd "$KERNEL_SRC" 2>/dev/null && pwd) || die "KERNEL_SRC=$KERNEL_SRC: no such directory"
+	is_kernel_tree "$KERNEL_SRC" ||
+		die "KERNEL_SRC=$KERNEL_SRC is not a kernel tree (no Makefile with PATCHLEVEL, Kconfig, drivers/iommu/iommu.c and tools/testing/kunit/kunit.py); nothing was written there"
+	case $KERNEL_SRC/ in "$O_TOP"/*) die "KERNEL_SRC=$KERNEL_SRC lies inside the output directory $O_TOP" ;; esac
+	TREE_VERSION=$(kernel_version "$KERNEL_SRC")
+	tree_base=${TREE_VERSION%%-*}
+	tree_base=${tree_base%.*}
+	[ -z "${BASE:-}" ] || [ "$BASE" = "$tree_base" ] ||
+		die "BASE=$BASE, but KERNEL_SRC=$KERNEL_SRC is Linux $TREE_VERSION: leave BASE out"
+	BASE=$tree_base
+	O=$O_TOP/$TREE_VERSION
+	export KERNEL_SRC TREE_VERSION
+else
+	BASE=${BASE:-$PRIMARY_BASE}
+	O=$O_TOP/$BASE
+fi
+SERIES_BASE=$BASE
+[ -r "$PROJECT_DIR/patches/$BASE/series" ] || SERIES_BASE=$PRIMARY_BASE
+[ -n "${KERNEL_SRC:-}" ] || [ "$SERIES_BASE" = "$BASE" ] ||
+	die "no base Linux $BASE here: the project's bases are $(cd "$PROJECT_DIR/patches" && ls -d [0-9]* | tr '\n' ' ')(KERNEL_SRC=<tree> runs the suite on a tree of another version)"
+BASE_CONF=$PROJECT_DIR/patches/$SERIES_BASE/base.conf
+mkdir -p "$O"
+export BASE SERIES_BASE O
 
 # The assembled tree. With ASSEMBLED=1 the tree at $O/tree is taken as it
 # is, without reassembling: make mutants runs with a mutant applied there.

@@ -13,7 +13,7 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-MUTANT_SANITIZER=$(. "$PROJECT_DIR/patches/$BASE/base.conf" && echo "${MUTANT_SANITIZER:-}")
+MUTANT_SANITIZER=$(. "$BASE_CONF" && echo "${MUTANT_SANITIZER:-}")
 tree=$("$HARNESS_DIR/assemble.sh") || exit 1
 out=$O/mutants
 rm -rf "$out" "$O/results/mutants"

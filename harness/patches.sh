@@ -10,7 +10,7 @@ set -euo pipefail
 
 tree=$("$HARNESS_DIR/assemble.sh")
 tag=$(cat "$O/base.tag")
-series_dir=$PROJECT_DIR/patches/$BASE
+series_dir=$PROJECT_DIR/patches/$SERIES_BASE
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 

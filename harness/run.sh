@@ -7,9 +7,10 @@
 #
 # RUN_NAME names the results ($O/results/RUN_NAME.*; the configuration's name
 # unless set). SERIES_SKIP (patch names) assembles the tree without those
-# patches. KUNIT_ARGS adds kunit.py options; KUNIT_CONFIG_ARGS replaces the
-# configuration's --kunitconfig options (e.g. --alltests); KUNIT_BUILD_DIR
-# replaces its build directory; IMAGE_ONLY=1 rebuilds only the UML image of
+# patches; SUITE_ONLY=1 leaves out the fix (on a KERNEL_SRC tree where the
+# fix does not apply, that happens by itself). KUNIT_ARGS adds kunit.py
+# options; KUNIT_CONFIG_ARGS replaces the configuration's --kunitconfig
+# options (e.g. --alltests); KUNIT_BUILD_DIR replaces its build directory; IMAGE_ONLY=1 rebuilds only the UML image of
 # an existing build directory (make mutants).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -36,13 +37,14 @@ rm -f "$json" "$log" "$out" "$results/$name.reports" "$kbuild/test.log"
 # kunit.py build takes the options that say what to build; kunit.py exec also
 # those that say how to run it.
 read -r -a all <<<"$opts ${KUNIT_ARGS:-}"
-common=() run=() extra=() qemu= cross=
+common=() run=() extra=() qemu= cross= arch=
 for o in "${all[@]}"; do
 	case $o in
 	--kunitconfig=*) [ -n "${KUNIT_CONFIG_ARGS:-}" ] || common+=("$o") ;;
 	--kernel_args=* | --timeout=* | --filter=* | --filter_action=* | --run_isolated=*) run+=("$o") ;;
 	--qemu_config=*) qemu=${o#*=}; common+=("$o") ;;
 	--cross_compile=*) cross=${o#*=}; common+=("$o") ;;
+	--arch=*) arch=${o#*=}; common+=("$o") ;;
 	--*) common+=("$o") ;;
 	*) run+=("$o") ;;
 	esac
@@ -70,22 +72,26 @@ if [ -n "${IMAGE_ONLY:-}" ] && [ -z "$qemu" ] && [ -f "$kbuild/.config" ]; then
 	# build would also rebuild the modules and the tools' files).
 	make -C "$tree" ARCH=um O="$kbuild" -j"$(nproc)" linux >"$out" 2>&1 || build_failed "$out"
 else
-	kunit build "${common[@]}" >"$out" 2>&1 || build_failed "$out"
+	# KernelCI's kunit job runs kunit.py config, build and exec, in turn.
+	[ "$how" != kernelci ] || kunit config "${common[@]}" >"$out" 2>&1 || build_failed "$out"
+	kunit build "${common[@]}" >>"$out" 2>&1 || build_failed "$out"
 fi
 
 # QEMU: kunit.py asks for KVM first whatever its --qemu_config says, and on
 # some machines a KVM guest never runs. Unless a quick boot under KVM shows
 # the kernel starting, hide KVM from it (harness/qemu/tcg).
-boot() { (cd "$tree" && "$HARNESS_DIR/boot.py" "$qemu" "$kbuild" "$@" ${cross:+--cross_compile="$cross"}); }
-if [ -n "$qemu" ]; then
-	verdict=$O/kvm.verdict
+# kunit.py's own configuration of --arch, where no --qemu_config is given.
+vm=${qemu:-${arch:+$tree/tools/testing/kunit/qemu_configs/$arch.py}}
+boot() { (cd "$tree" && "$HARNESS_DIR/boot.py" "$vm" "$kbuild" "$@" ${cross:+--cross_compile="$cross"}); }
+if [ -n "$vm" ]; then
+	verdict=$O_TOP/kvm.verdict
 	# Only a guest of the host's own architecture can use KVM at all.
 	if [ -e /dev/kvm ] && [ "$(boot - --print-arch)" = "$(uname -m)" ] && [ ! -s "$verdict" ]; then
-		if boot "$O/kvm-probe.log" --accel kvm --timeout 20 --expect 'Linux version' 2>/dev/null; then
+		if boot "$O_TOP/kvm-probe.log" --accel kvm --timeout 20 --expect 'Linux version' 2>/dev/null; then
 			echo kvm >"$verdict"
 		else
 			echo tcg >"$verdict"
-			say "$name: a KVM guest did not start within 20 s ($O/kvm-probe.log): QEMU runs under TCG"
+			say "$name: a KVM guest did not start within 20 s ($O_TOP/kvm-probe.log): QEMU runs under TCG"
 		fi
 	fi
 	[ "$(cat "$verdict" 2>/dev/null)" = kvm ] || export PATH=$HARNESS_DIR/qemu/bin:$PATH
@@ -130,6 +136,14 @@ else
 	done
 	rm -f "$out.exec"
 fi
+# The KernelCI run has every default suite: the suite's own cases count.
+if [ "$how" = kernelci ] && [ -s "$json" ]; then
+	mv "$json" "$results/$name.all.json"
+	cp "$log" "$results/$name.all.log"
+	rc=0
+	"$HARNESS_DIR/results.py" only iommu_probe "$json" "$results/$name.all.json" >&2 &&
+		"$HARNESS_DIR/results.py" count "$json" >/dev/null || rc=1
+fi
 # kunit_tool's own summary; its whole output stays in $out.
 sed -n '/^Running tests with:\|^\$ qemu/,$p' "$out" | grep -v '^\[..:..:..\] \[PASSED\]' | tail -n 40
 
@@ -145,6 +159,22 @@ if [ "$rc" -ne 0 ] && [ ! -s "$json" ]; then
 	tail -n 20 "$out" >&2
 	say "$name: kunit.py failed (exit $rc); its output: $out"
 fi
+
+# What the tree got, and, where only the suite went in, whether what failed
+# is what fails without the fix.
+what=$(cat "$O/assembled.what" 2>/dev/null || true)
+[ -z "$what" ] || say "$name: applied $what"
+expect=$HARNESS_DIR/vanilla/$SERIES_BASE/$config.expect
+case $what in
+*"the suite only"*)
+	if [ -f "$expect" ] && [ -s "$json" ] &&
+		"$HARNESS_DIR/results.py" expect "$expect" "$json" >"$results/$name.expect" 2>&1; then
+		say "$name: what fails here is what fails on Linux $SERIES_BASE without the fix ($expect): this tree does not have it"
+	elif [ -f "$expect" ]; then
+		say "$name: the results differ from Linux $SERIES_BASE without the fix ($expect): see $results/$name.expect"
+	fi
+	;;
+esac
 
 echo "$tree"
 echo "$log"

@@ -13,7 +13,7 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-top=$O
+top=$O_TOP
 out=$top/selftest
 mkdir -p "$out"
 report=$out/report.txt
@@ -23,12 +23,11 @@ status=0
 # run BASE VARIANT: build the kernel and the selftest, boot with and without VT-d.
 run() {
 	local base=$1 variant=$2 skip= o kbuild tree name
-	o=$top
-	[ "$base" = 7.3 ] || o=$top/linux-$base
+	o=$top/$base
 	kbuild=$o/selftest-kernel
 	. "$PROJECT_DIR/patches/$base/base.conf"
 	[ "$variant" = series ] || skip=$FIX_PATCHES
-	tree=$(O=$o BASE=$base SERIES_SKIP=$skip "$HARNESS_DIR/assemble.sh") || return 1
+	tree=$(BASE=$base SERIES_SKIP=$skip "$HARNESS_DIR/assemble.sh") || return 1
 	name=$base-$variant
 	say "selftest: $name: building the kernel ($kbuild)"
 	local extra=()
@@ -77,8 +76,8 @@ for r in ${SELFTEST_RUNS:-6.12:base 6.12:series 7.3:base 7.3:series}; do
 	[ "${r#*:}" = series ] && series_runs+=("${r%%:*}-series")
 done
 # Back to the whole series.
-"$HARNESS_DIR/assemble.sh" >/dev/null
-O=$top/linux-6.12 BASE=6.12 "$HARNESS_DIR/assemble.sh" >/dev/null
+BASE=7.3 "$HARNESS_DIR/assemble.sh" >/dev/null
+BASE=6.12 "$HARNESS_DIR/assemble.sh" >/dev/null
 
 # With the series, VT-d must make no difference to what passes.
 [ ${#series_runs[@]} -eq 0 ] ||

@@ -12,7 +12,7 @@
 # localhost domains, noreply addresses) is refused.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-. "$PROJECT_DIR/patches/$BASE/base.conf"
+. "$BASE_CONF"
 
 name=${SERIES_NAME:-$(git -C "$PROJECT_DIR" config user.name || true)}
 email=${SERIES_EMAIL:-$(git -C "$PROJECT_DIR" config user.email || true)}

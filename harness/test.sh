@@ -1,30 +1,37 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # make test: what CI holds the project to, in under 60 minutes on a 2-core
-# machine from a clean clone, in an order that lets configurations sharing a
-# build directory rebuild only what changed.
+# machine from a clean clone with the cache warm, in an order that lets
+# configurations sharing a build directory rebuild only what changed.
 #   1. Linux 7.3: the suite in every configuration of harness/matrix.conf
-#      (uml, uml-smp, x86_64-vtd, arm64-smmuv3, module): every case passes
-#      or skips saying why, and no scanned kernel log holds a report;
+#      (the hermetic default build, uml, uml-smp, x86_64-vtd, the same with
+#      lockdep, arm64-smmuv3, x86_64-virtio, module, KernelCI's job): every
+#      case passes or skips saying why, and no scanned kernel log holds a
+#      report;
 #   2. then two chains side by side, each mostly serial work (incremental
 #      links, UML runs) where the other compiles:
 #      a. 7.3: make mutants (every mutant of the fixed probe path killed by
 #         a failed case, none only by a crash), then the suite on the
-#         unmodified base on UML and beside VT-d (exactly the cases in
-#         harness/vanilla/7.3/<configuration>.expect fail);
+#         unmodified base on UML, beside VT-d and beside virtio-iommu
+#         (exactly the cases in harness/vanilla/7.3/<configuration>.expect
+#         fail; the base oopses beside virtio-iommu), then make each-patch;
 #      b. 6.12 LTS: the backport's suite on UML, then on the unmodified
-#         6.12 base against its own expectation file;
+#         6.12 base against its own expectation file, make each-patch
+#         BASE=6.12, then make run KERNEL_SRC=<tree> on the trees of
+#         harness/trees/ (7.2.13 from sid, the 7.3 release candidate from
+#         experimental): the series applies three-way, the suite passes,
+#         the tree is left as it was;
 #   3. for both bases: patches/<base> is the complete series make patches
 #      writes; make series: git am on the pristine base, checkpatch.
 # Not here, for time (each is its own target, its time in the README): make
-# coverage (gates on harness/coverage.floor), make mutants BASE=6.12, the
-# x86_64-vtd run with lockdep, make alltests, make bench, make selftest.
-# The last line is "N passed, N failed": every case of steps 1 and 2b, from
+# coverage (gates on harness/coverage.floor), make mutants BASE=6.12,
+# make alltests, make bench, make selftest.
+# The last line is "N passed, N failed": every case of the runs above, from
 # kunit.py's JSON, plus one item for each scanned log and each other check.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-top=$O
+top=$O_TOP
 export MUTANTS_SKIP_ALSO=x86_64-vtd
 # Gates and runs are written to files: the 6.12 runs go on in a subshell.
 tally=$top/test.tally
@@ -36,16 +43,15 @@ timed() { local t0=$SECONDS rc; "$@"; rc=$?; say "--- $((SECONDS - t0)) s"; retu
 
 # suite BASE CONFIG...: the suite on one base in the configurations given.
 suite() {
-	local base=$1 o=$top config how
+	local base=$1 o=$top/$1 config how
 	shift
-	[ "$base" = 7.3 ] || o=$top/linux-$base
 	export BASE=$base
 	for config in "$@"; do
 		step "$base: suite, $config"
 		RUN_CONFIG=$config timed "$HARNESS_DIR/run.sh" >/dev/null
 		# Failed cases count in the summary; a report in a scanned log is a gate.
 		IFS='|' read -r _ _ _ how _ <<<"$(matrix_row "$config")"
-		if [ "$how" != - ]; then
+		if [ "$how" = scan ] || [ "$how" = module ]; then
 			[ ! -s "$o/results/$config.reports" ]
 			gate "$base $config: no report in the kernel log" $?
 		fi
@@ -62,9 +68,8 @@ mutants() {
 
 # vanilla BASE CONFIG...: the unmodified base, then back to the whole series.
 vanilla() {
-	local base=$1 o=$top config fix
+	local base=$1 o=$top/$1 config fix
 	shift
-	[ "$base" = 7.3 ] || o=$top/linux-$base
 	export BASE=$base
 	fix=$(. "$PROJECT_DIR/patches/$base/base.conf" && echo "$FIX_PATCHES")
 	for config in "$@"; do
@@ -78,10 +83,53 @@ vanilla() {
 	"$HARNESS_DIR/assemble.sh" >/dev/null
 }
 
-# Tools and both bases first, one apt at a time.
+# each_patch BASE: every patch of BASE's series builds alone, W=1 C=1.
+each_patch() {
+	step "$1: each patch builds on its own"
+	BASE=$1 timed "$HARNESS_DIR/each-patch.sh"
+	gate "$1 each patch builds alone with W=1, no new warning" $?
+}
+
+# other_tree CONF: make run KERNEL_SRC=<tree> on a tree of harness/trees/,
+# which must run the suite with the whole series applied (three-way) and
+# pass, and be left as it was.
+other_tree() {
+	local conf=$1 deb src sum o
+	deb=$(cat "$top/trees/$(basename "$conf" .conf).deb")
+	src=$top/trees/$(basename "$deb" _all.deb)
+	step "KERNEL_SRC=$src"
+	if [ ! -f "$src/Makefile" ]; then
+		rm -rf "$src" && mkdir -p "$src" &&
+			dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/src/$(dpkg-deb -f "$deb" Package).tar.xz" |
+			tar -xJ --strip-components=1 -C "$src" || { gate "unpack $deb" 1; return; }
+	fi
+	sum=$(cd "$src" && find . -printf '%p %s %T@\n' | sort | sha256sum)
+	o=$(unset BASE; KERNEL_SRC=$src; . "$HARNESS_DIR/lib.sh"; echo "$O")
+	(unset BASE; KERNEL_SRC=$src RUN_CONFIG=uml timed "$HARNESS_DIR/run.sh" >/dev/null)
+	run_json "$o/results/uml.json"
+	grep -q "^the fix and the suite: patches/$PRIMARY_BASE," "$o/assembled.what"
+	gate "KERNEL_SRC=$(basename "$src"): the fix and the suite applied" $?
+	# SUITE_ONLY=1: the suite alone, as on a tree without the fix; what
+	# fails must be what fails on the unmodified primary base.
+	if [ "$(. "$conf" && echo "${ALSO_SUITE_ONLY:-}")" = yes ]; then
+		(unset BASE; KERNEL_SRC=$src SUITE_ONLY=1 RUN_CONFIG=uml RUN_NAME=uml-suite-only \
+			timed "$HARNESS_DIR/run.sh" >/dev/null)
+		"$HARNESS_DIR/results.py" expect "$HARNESS_DIR/vanilla/$PRIMARY_BASE/uml.expect" \
+			"$o/results/uml-suite-only.json" | grep -v '^ok' >&2
+		gate "KERNEL_SRC=$(basename "$src") SUITE_ONLY=1: fails as Linux $PRIMARY_BASE without the fix" "${PIPESTATUS[0]}"
+	fi
+	[ "$sum" = "$(cd "$src" && find . -printf '%p %s %T@\n' | sort | sha256sum)" ]
+	gate "KERNEL_SRC=$(basename "$src"): the tree is left as it was" $?
+}
+
+# Tools, both bases and the other trees first, one apt at a time.
 "$HARNESS_DIR/deps.sh" || exit 1
 for base in 7.3 6.12; do
 	BASE=$base "$HARNESS_DIR/fetch-base.sh" >/dev/null || exit 1
+done
+mkdir -p "$top/trees"
+for conf in "$HARNESS_DIR"/trees/*.conf; do
+	FETCH_CONF=$conf "$HARNESS_DIR/fetch-base.sh" >"$top/trees/$(basename "$conf" .conf).deb" || exit 1
 done
 
 suite 7.3 $(matrix_names)
@@ -89,14 +137,20 @@ suite 7.3 $(matrix_names)
 # The 6.12 chain has its own tree and build directories; its output is
 # shown after the 7.3 chain's. make mutants' "Also:" runs (mutant 28 beside
 # VT-d) are left to make mutants.
-mkdir -p "$top/linux-6.12"
-(suite 6.12 uml; vanilla 6.12 uml) >"$top/linux-6.12/test.out" 2>&1 &
+mkdir -p "$top/6.12"
+(
+	suite 6.12 uml
+	vanilla 6.12 uml
+	each_patch 6.12
+	for conf in "$HARNESS_DIR"/trees/*.conf; do other_tree "$conf"; done
+) >"$top/6.12/test.out" 2>&1 &
 backport=$!
 mutants 7.3
 vanilla 7.3 uml x86_64-vtd x86_64-virtio
+each_patch 7.3
 wait "$backport"
 step "6.12 (beside the 7.3 steps above; its own output follows)"
-cat "$top/linux-6.12/test.out" >&2
+cat "$top/6.12/test.out" >&2
 
 # Last, so that the cover letters' "Tested" paragraphs have every result.
 for base in 7.3 6.12; do
