@@ -29,6 +29,11 @@
   results.py merge OUT JSON...
       one result of several runs (the module run loads the suite twice):
       their suites side by side, and a crash or error of any.
+  results.py only SUITE OUT JSON
+      OUT: JSON's results of SUITE alone (the KernelCI run has every default
+      suite); prints a line for the other suites, and SUITE's run time from
+      the kernel log's timestamps (JSON's path ending in .log); exit 1 when
+      SUITE did not run.
   results.py bench SERIES-LOG BASE-LOG
       the table of make bench, from the lines iommu_probe_bench.c logs.
   results.py selftest LABEL CONSOLE-LOG
@@ -334,6 +339,46 @@ def cmd_merge(args):
     return 0 if ok else 1
 
 
+def cmd_only(args):
+    suite, out, path = args
+    data = load(path)
+    if data is None:
+        return 1
+    mine = [g for g in data.get("sub_groups") or [] if g.get("name") == suite]
+    others = [g for g in data.get("sub_groups") or [] if g.get("name") != suite]
+    count, _ = tally({"sub_groups": others})
+    print(f"other suites ({len(others)}): "
+          f"{line(count['PASS'], count['FAIL'], count['SKIP'])}")
+    with open(out, "w") as f:
+        json.dump({"name": data.get("name", "main"), "sub_groups": mine,
+                   "test_cases": [], "misc": data.get("misc") or {}}, f, indent=1)
+    if not mine:
+        print(f"{suite}: not in {path}", file=sys.stderr)
+        return 1
+    stamp = r"^\[\s*(\d+\.\d+)\]\s*"
+    start = end = None
+    log = re.sub(r"\.json$", ".log", path)
+    try:
+        with open(log, errors="replace") as f:
+            for raw in f:
+                m = re.match(stamp + r"(.*)$", raw.strip())
+                if not m:
+                    continue
+                text = m.group(2).strip()
+                if text.endswith("# Subtest: " + suite):
+                    start = float(m.group(1))
+                elif start is not None and end is None and re.match(
+                        r"(not )?ok \d+ " + re.escape(suite) + r"\b", text):
+                    end = float(m.group(1))
+    except OSError:
+        pass
+    if start is not None and end is not None:
+        print(f"{suite}: ran {end - start:.2f} s (kernel log timestamps, {log})")
+    else:
+        print(f"{suite}: no run time: the kernel log has no timestamps around it")
+    return 0
+
+
 def function_ranges(source):
     """{name: (first, last)} of the functions defined at the top level of a
     C file in kernel style: a line ending in "(...)" or "(" whose next "{" is
@@ -517,7 +562,7 @@ def cmd_selftest_compare(args):
 def main():
     cmds = {"count": cmd_count, "expect": cmd_expect, "failed": cmd_failed,
             "mutants": cmd_mutants, "describe": cmd_describe,
-            "summary": cmd_summary, "merge": cmd_merge,
+            "summary": cmd_summary, "merge": cmd_merge, "only": cmd_only,
             "coverage": cmd_coverage, "bench": cmd_bench,
             "selftest": cmd_selftest, "selftest-compare": cmd_selftest_compare}
     if len(sys.argv) < 2 or sys.argv[1] not in cmds:
