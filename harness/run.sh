@@ -10,8 +10,9 @@
 # patches; SUITE_ONLY=1 leaves out the fix (on a KERNEL_SRC tree where the
 # fix does not apply, that happens by itself). KUNIT_ARGS adds kunit.py
 # options; KUNIT_CONFIG_ARGS replaces the configuration's --kunitconfig
-# options (e.g. --alltests); KUNIT_BUILD_DIR replaces its build directory; IMAGE_ONLY=1 rebuilds only the UML image of
-# an existing build directory (make mutants).
+# options (e.g. --alltests); KUNIT_BUILD_DIR replaces its build directory;
+# IMAGE_ONLY=1 rebuilds only the UML image of an existing build directory
+# (make mutants).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
