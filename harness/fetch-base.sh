@@ -70,7 +70,7 @@ if ! apt-get "${apt_opts[@]}" update >"$log" 2>&1 || grep -q '^Err:' "$log"; the
 	die "could not fetch the package lists of $SUITE from $uri; see $log"
 fi
 
-versions=$(apt-cache "${apt_opts[@]}" madison "$PACKAGE" 2>>"$log" | awk -F' [|] ' '{print $2}')
+versions=$(apt-cache "${apt_opts[@]}" madison "$PACKAGE" 2>>"$log" | awk -F'|' '{gsub(/^ +| +$/, "", $2); print $2}')
 [ -n "$versions" ] || die "$PACKAGE is not in $SUITE of the configured $ARCHIVE archive (log: $log)"
 if printf '%s\n' "$versions" | grep -qxF "$VERSION"; then
 	use=$VERSION
