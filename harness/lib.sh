@@ -6,9 +6,8 @@ PROJECT_DIR=$(dirname "$HARNESS_DIR")
 
 # Output root (O=DIR on make's command line), default build/ here. Each
 # base gets its own directory under it (below); O_TOP stays the root.
-O_TOP=${O_TOP:-${O:-$PROJECT_DIR/build}}
-mkdir -p "$O_TOP"
-O_TOP=$(cd "$O_TOP" && pwd)
+# Made only once the base's directory is known to be allowed (below).
+O_TOP=$(realpath -m "${O_TOP:-${O:-$PROJECT_DIR/build}}")
 export O_TOP
 
 # Download cache, kept outside O= so that "make clean" does not drop it.
@@ -59,10 +58,9 @@ kernel_version() {
 #                project's bases, $O_TOP/<version> for a KERNEL_SRC tree.
 PRIMARY_BASE=7.3
 if [ -n "${KERNEL_SRC:-}" ]; then
-	KERNEL_SRC=$(cd "$KERNEL_SRC" 2>/dev/null && pwd) || die "KERNEL_SRC=$KERNEL_SRC: no such directory"
+	KERNEL_SRC=$(cd "$KERNEL_SRC" 2>/dev/null && pwd -P) || die "KERNEL_SRC=$KERNEL_SRC: no such directory"
 	is_kernel_tree "$KERNEL_SRC" ||
 		die "KERNEL_SRC=$KERNEL_SRC is not a kernel tree (no Makefile with PATCHLEVEL, Kconfig, drivers/iommu/iommu.c and tools/testing/kunit/kunit.py); nothing was written there"
-	case $KERNEL_SRC/ in "$O_TOP"/*) die "KERNEL_SRC=$KERNEL_SRC lies inside the output directory $O_TOP" ;; esac
 	TREE_VERSION=$(kernel_version "$KERNEL_SRC")
 	tree_base=${TREE_VERSION%%-*}
 	tree_base=${tree_base%.*}
@@ -70,6 +68,10 @@ if [ -n "${KERNEL_SRC:-}" ]; then
 		die "BASE=$BASE, but KERNEL_SRC=$KERNEL_SRC is Linux $TREE_VERSION: leave BASE out"
 	BASE=$tree_base
 	O=$O_TOP/$TREE_VERSION
+	# The tree's output directory is rebuilt at will: it must not hold the
+	# tree, nor lie inside it.
+	case $KERNEL_SRC/ in "$O"/*) die "KERNEL_SRC=$KERNEL_SRC lies inside its output directory $O" ;; esac
+	case $O/ in "$KERNEL_SRC"/*) die "the output directory $O lies inside KERNEL_SRC=$KERNEL_SRC, which is never written to" ;; esac
 	export KERNEL_SRC TREE_VERSION
 else
 	BASE=${BASE:-$PRIMARY_BASE}
