@@ -18,7 +18,7 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-tree=$("$HARNESS_DIR/assemble.sh") || exit 1
+tree=$(assembled_tree) || exit 1
 tag=$(cat "$O/base.tag")
 out=$O/each-patch
 wt=$out/tree

@@ -179,7 +179,7 @@ def cmd_summary(args):
     while args:
         a = args.pop(0)
         if a == "--gate":
-            name, _, result = args.pop(0).partition("=")
+            name, _, result = args.pop(0).rpartition("=")
             ok = result == "pass"
             print(f"gate {name}: {'passed' if ok else 'FAILED'}")
             gates_passed += ok

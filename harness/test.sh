@@ -14,10 +14,10 @@
 #         a failed case, none only by a crash), then the suite on the
 #         unmodified base on UML, beside VT-d and beside virtio-iommu
 #         (exactly the cases in harness/vanilla/7.3/<configuration>.expect
-#         fail; the base oopses beside virtio-iommu), then make each-patch;
+#         fail; the base oopses beside virtio-iommu);
 #      b. 6.12 LTS: the backport's suite on UML, then on the unmodified
-#         6.12 base against its own expectation file, make each-patch
-#         BASE=6.12, then make run KERNEL_SRC=<tree> on the trees of
+#         6.12 base against its own expectation file, make each-patch for
+#         6.12 and 7.3, then make run KERNEL_SRC=<tree> on the trees of
 #         harness/trees/ (7.2.13 from sid, the 7.3 release candidate from
 #         experimental): the series applies three-way, the suite passes,
 #         the tree is left as it was;
@@ -138,16 +138,19 @@ suite 7.3 $(matrix_names)
 # shown after the 7.3 chain's. make mutants' "Also:" runs (mutant 28 beside
 # VT-d) are left to make mutants.
 mkdir -p "$top/6.12"
+# make each-patch for 7.3 goes here too, on the commits step 1 assembled
+# (ASSEMBLED=1: the mutants change the tree's files meanwhile, never its
+# commits, and each-patch builds in a worktree of its own).
 (
 	suite 6.12 uml
 	vanilla 6.12 uml
 	each_patch 6.12
+	ASSEMBLED=1 each_patch 7.3
 	for conf in "$HARNESS_DIR"/trees/*.conf; do other_tree "$conf"; done
 ) >"$top/6.12/test.out" 2>&1 &
 backport=$!
 mutants 7.3
 vanilla 7.3 uml x86_64-vtd x86_64-virtio
-each_patch 7.3
 wait "$backport"
 step "6.12 (beside the 7.3 steps above; its own output follows)"
 cat "$top/6.12/test.out" >&2
