@@ -19,8 +19,9 @@
 #         6.12 base against its own expectation file, make each-patch for
 #         6.12 and 7.3, then make run KERNEL_SRC=<tree> on the trees of
 #         harness/trees/ (7.2.13 from sid, the 7.3 release candidate from
-#         experimental): the series applies three-way, the suite passes,
-#         the tree is left as it was;
+#         experimental): the fix and the suite apply (git apply --3way),
+#         the suite passes, with SUITE_ONLY=1 on 7.2.13 it fails as 7.3
+#         without the fix does, and the trees are left as they were;
 #   3. for both bases: patches/<base> is the complete series make patches
 #      writes; make series: git am on the pristine base, checkpatch.
 # Not here, for time (each is its own target, its time in the README): make
@@ -83,7 +84,8 @@ vanilla() {
 	"$HARNESS_DIR/assemble.sh" >/dev/null
 }
 
-# each_patch BASE: every patch of BASE's series builds alone, W=1 C=1.
+# each_patch BASE: every patch of BASE's series builds alone with W=1 (and
+# sparse where kbuild takes it), adding no warning.
 each_patch() {
 	step "$1: each patch builds on its own"
 	BASE=$1 timed "$HARNESS_DIR/each-patch.sh"
@@ -91,8 +93,8 @@ each_patch() {
 }
 
 # other_tree CONF: make run KERNEL_SRC=<tree> on a tree of harness/trees/,
-# which must run the suite with the whole series applied (three-way) and
-# pass, and be left as it was.
+# which must take the fix and the suite (patch 6 may be left out), pass,
+# and be left as it was.
 other_tree() {
 	local conf=$1 deb src sum o
 	deb=$(cat "$top/trees/$(basename "$conf" .conf).deb")
