@@ -68,9 +68,7 @@ if [ "$(cat "$O/base.key" 2>/dev/null)" != "$key" ] || ! git_tree rev-parse -q -
 	case $key in
 	deb*)
 		say "assemble: unpacking $(basename "$deb")"
-		dpkg-deb --fsys-tarfile "$deb" |
-			tar -xO "./usr/src/$pkg.tar.xz" |
-			tar -xJ --strip-components=1 -C "$tree.tmp" ||
+		unpack_source_deb "$deb" "$tree.tmp" ||
 			die "could not unpack /usr/src/$pkg.tar.xz from $deb"
 		commit_whole_tree "$tree.tmp" "Linux $(kernel_version "$tree.tmp") from Debian $pkg $debver"
 		;;

@@ -85,6 +85,14 @@ BASE_CONF=$PROJECT_DIR/patches/$SERIES_BASE/base.conf
 mkdir -p "$O"
 export BASE SERIES_BASE O
 
+# unpack_source_deb DEB DIR: the kernel tree of a Debian linux-source
+# package (its /usr/src/<package>.tar.xz) into DIR, which must exist.
+unpack_source_deb() {
+	dpkg-deb --fsys-tarfile "$1" |
+		tar -xO "./usr/src/$(dpkg-deb -f "$1" Package).tar.xz" |
+		tar -xJ --strip-components=1 -C "$2"
+}
+
 # The assembled tree. With ASSEMBLED=1 the tree at $O/tree is taken as it
 # is, without reassembling: make mutants runs with a mutant applied there.
 assembled_tree() {

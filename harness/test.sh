@@ -101,9 +101,8 @@ other_tree() {
 	src=$top/trees/$(basename "$deb" _all.deb)
 	step "KERNEL_SRC=$src"
 	if [ ! -f "$src/Makefile" ]; then
-		rm -rf "$src" && mkdir -p "$src" &&
-			dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/src/$(dpkg-deb -f "$deb" Package).tar.xz" |
-			tar -xJ --strip-components=1 -C "$src" || { gate "unpack $deb" 1; return; }
+		rm -rf "$src" && mkdir -p "$src" && unpack_source_deb "$deb" "$src" ||
+			{ gate "unpack $deb" 1; return; }
 	fi
 	sum=$(cd "$src" && find . -printf '%p %s %T@\n' | sort | sha256sum)
 	o=$(unset BASE; KERNEL_SRC=$src; . "$HARNESS_DIR/lib.sh"; echo "$O")
