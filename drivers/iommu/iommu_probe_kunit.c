@@ -1,83 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit tests for how the IOMMU core chooses the driver that probes a device,
- * and for what it leaves behind.
+ * KUnit tests for how the IOMMU core chooses the driver that probes a device.
  *
- * Fake IOMMU drivers register instances through iommu_device_register(), with
- * or without a fwnode, as real drivers do. Each driver is its probe_device()
- * callback; a driver may register instances with more than one ops table (as
- * s390 does); the suite's module owns them all. Client platform devices
- * are then added and removed, so that the core's own paths run: the platform
- * bus notifier probes a device when it is added and releases it when it is
- * removed. The fakes count, for the devices a test created, every call the
- * core makes and ignore every other device on the bus, so the suite also runs
- * beside real IOMMU drivers and their devices.
+ * Fake drivers register instances through iommu_device_register(), with or
+ * without a fwnode; platform devices the suite creates are added, probed and
+ * removed through the core's own paths, and the fakes ignore every other
+ * device. After every probe and release fake_check() checks who was asked,
+ * what the device points at and the references held; a WARN, oops, KASAN or
+ * lockdep report fails the case. CONFIG_IOMMU_PROBE_KUNIT_TEST_INTRUSIVE adds
+ * re-probes of the whole machine and stress cases, for UML and VMs only.
  *
- * The promises of the probe path:
- *  P1 A device with a fwspec is probed only by the driver whose instance was
- *     registered with the fwspec's fwnode.
- *  P2 A device without a fwspec is offered to the fwnode-less drivers in
- *     registration order until one accepts; that driver's instance and its
- *     ops become the device's; -ENODEV when none accepts.
- *  P3 Each driver is asked at most once per probe, however many instances or
- *     ops tables it registered.
- *  P4 A driver registered with a fwnode is never asked about a device without
- *     a fwspec.
- *  P5 One reference on the owner of the accepting instance's ops is held per
- *     probed device, taken after probe_device() succeeded and dropped at
- *     release; a failed probe leaves none, and release_device() undoes an
- *     accepted probe that fails later; fwnode references balance likewise.
- *  P6 probe_device() is never called in atomic context, and the instance list
- *     stays consistent while instances come and go.
- *  P7 Probing an already probed device asks no driver again.
- *  P8 Once iommu_device_unregister() has returned, no device is left probed by
- *     that instance, and an instance being unregistered is never offered a
- *     new device.
- *
- * What the choice depends on, and the behaviour the suite pins down for each
- * combination (iommu_probe_device_ops() and iommu_init_device()):
- *  - the device's fwspec: none; one naming a registered instance's fwnode;
- *    one naming a fwnode no registered instance has (-ENODEV, nobody asked);
- *    one with a NULL fwnode, as the legacy arm-smmu binding makes (only the
- *    first fwnode-less driver is asked, as before);
- *  - how an asked driver answers: accepts (it returns the instance that
- *    serves the device, which may be one registered with another of its ops
- *    tables: that instance's ops are used from then on); -ENODEV, "not mine"
- *    (the next driver is asked, and a fwspec the driver left behind is
- *    freed first); any other error (the walk stops and the error is returned,
- *    as it was when the driver was alone);
- *  - how instances are laid out: with or without a fwnode, in which order,
- *    several instances or several ops tables of one driver, a driver whose
- *    only instances have a fwnode, no instance at all;
- *  - what happens after the driver accepted: device_group() fails or returns
- *    NULL, no default domain can be set up (release_device(), no reference
- *    left), the driver has no release_device(). An owner module that is going
- *    away is not arranged: only the module loader may put a module in that
- *    state;
- *  - the device is probed already (nobody asked), or its instance is being
- *    unregistered (it is not offered the device).
- *
- * After every probe and release the suite checks, for every client and fake
- * driver (fake_check()): the module references held on the suite's module
- * (when it is one), fwnode references, release_device() calls against
- * accepted probes, what dev->iommu and dev->iommu_group hold, and that no
- * client is left with an unregistered instance. At the end of every case,
- * after its instances are unregistered, it checks that nothing is left.
- *
- * By default the suite touches only the devices it creates, beyond what
- * registering its fake instances does anyway. For UML and virtual machines,
- * CONFIG_IOMMU_PROBE_KUNIT_TEST_INTRUSIVE adds what reaches further: after
- * every probe and release, a re-probe of every device of the machine (what it
- * returns, and that it asks no driver about a probed client); after every
- * case, that the devices the suite did not create kept their IOMMU group and
- * domain; and the two stress cases.
- *
- * What fails a case: a failed expectation, including those of fake_check();
- * a report that taints the kernel during the case (WARN, list corruption,
- * sleeping in atomic context, oops, KASAN); a lockdep report during the case
- * (debug_locks goes off); a fake callback called where it may not sleep (seen
- * with CONFIG_PREEMPT_COUNT). The log says which of these checks cannot run
- * in the kernel at hand.
+ * The promises of the probe path, which the comments below refer to:
+ *  P1 a device with a fwspec is probed only by its fwnode's driver;
+ *  P2 one without is offered to the fwnode-less drivers in registration
+ *     order, also those registered after it, until one accepts (its
+ *     instance's ops are used from then on); -ENODEV when none does;
+ *  P3 each driver is asked at most once per probe;
+ *  P4 a driver registered with a fwnode is never asked about a device
+ *     without a fwspec;
+ *  P5 the accepting instance's owner is pinned once per probed device, after
+ *     probe_device() succeeded, until release; a failed probe leaves no
+ *     reference and undoes an accepted probe; fwnode references balance;
+ *  P6 probe_device() is called where it may sleep, and the instance list
+ *     stays consistent while instances come and go;
+ *  P7 an already probed device is not offered again;
+ *  P8 no device is given to, or left with, an instance being unregistered.
  */
 
 #include <kunit/device.h>
@@ -117,7 +64,8 @@ struct fake_fwnode {
 };
 
 /*
- * One ops table of a fake driver. Its owner is the suite's own module, so the
+ * One ops table of a fake driver; a driver may have several, as s390 does,
+ * and is told apart by its probe_device(). Its owner is the suite's own module, so the
  * references the core takes on it are real ones, counted by the module
  * loader: when the suite is a module (and CONFIG_MODULE_UNLOAD counts them),
  * the suite checks how many it holds. Built in, THIS_MODULE is NULL and the
@@ -138,6 +86,8 @@ struct fake_instance {
 	struct fake_ops *fops;
 	struct fake_fwnode *fw;
 	bool registered;
+	/* iommu_device_unregister() was called, its sysfs device is still there. */
+	bool off_list;
 };
 
 enum fake_group {
@@ -165,6 +115,15 @@ struct fake_client {
 	/* The instance an accepting driver returns, if not its first one. */
 	struct fake_instance *serve;
 	enum fake_group group;
+	/*
+	 * Not described to any IOMMU yet: every driver declines the device,
+	 * uncounted, as real drivers do with a device their firmware tables
+	 * do not name.
+	 */
+	bool hidden;
+	/* probe_device() of the accepting driver waits for this, if set. */
+	struct completion *probe_entered;
+	struct completion *probe_go;
 	/* release_device() of the accepting driver waits for this, if set. */
 	struct completion *release_entered;
 	struct completion *release_go;
@@ -280,7 +239,7 @@ static struct iommu_device *fake_probe_device(unsigned int drv, struct device *d
 	struct fake_client *c = fake_client_of(dev);
 	struct fake_instance *inst;
 
-	if (!c)
+	if (!c || READ_ONCE(c->hidden))
 		return ERR_PTR(-ENODEV);
 	fake_may_sleep(c->world);
 
@@ -301,6 +260,10 @@ static struct iommu_device *fake_probe_device(unsigned int drv, struct device *d
 		return ERR_PTR(-ENODEV);
 	atomic_inc(&c->accepted[inst->fops->index]);
 	WRITE_ONCE(c->bound, inst);
+	if (c->probe_entered) {
+		complete(c->probe_entered);
+		wait_for_completion(c->probe_go);
+	}
 	return &inst->iommu;
 }
 
@@ -498,7 +461,9 @@ static struct device *fake_hwdev_add(struct kunit *test, struct fake_fwnode *fw)
 
 static void fake_instance_unregister(struct fake_instance *inst)
 {
-	fake_iommu_del(&inst->iommu);
+	if (!inst->off_list)
+		iommu_device_unregister(&inst->iommu);
+	iommu_device_sysfs_remove(&inst->iommu);
 	WRITE_ONCE(inst->registered, false);
 }
 
@@ -1067,7 +1032,9 @@ struct probe_case {
 	/* How often each driver must have been asked to probe the client. */
 	u8 calls[FAKE_DRIVERS];
 #define AT_MOST_ONCE	0xff
-	/* What probing the client again returns. */
+	/* What iommu_probe_device() returns for the client. */
+	int ret;
+	/* What probing every device again returns, with the client added. */
 	int reprobe;
 };
 
@@ -1076,76 +1043,104 @@ struct probe_case {
 
 /* Catches: a device probed by the wrong driver, or by none that would take it. */
 static const struct probe_case ops_chosen_cases[] = {
-	{ "fwspec device gets its fwnode's driver behind fwnode-less ones",
-	  { NOFW(0), NOFW(1), FW(2) }, 3, 2, .accept = BIT(0) | BIT(1) | BIT(2),
+	{ .desc = "fwspec device gets its fwnode's driver behind fwnode-less ones",
+	  .inst = { NOFW(0), NOFW(1), FW(2) }, .nr_inst = 3,
+	  .fwspec = 2, .accept = BIT(0) | BIT(1) | BIT(2),
 	  .leave_fwspec = -1, .serve = -1, .bound = 2, .calls = { 0, 0, 1 } },
-	{ "fwspec device gets the instance its fwspec names",
-	  { FW(0), FW(1) }, 2, 1, .accept = BIT(0) | BIT(1),
+	{ .desc = "fwspec device gets the instance its fwspec names",
+	  .inst = { FW(0), FW(1) }, .nr_inst = 2,
+	  .fwspec = 1, .accept = BIT(0) | BIT(1),
 	  .leave_fwspec = -1, .serve = -1, .bound = 1, .calls = { 0, 1, 0 } },
-	{ "fwspec device rejected by its driver falls back to nobody",
-	  { NOFW(0), FW(1) }, 2, 1, .accept = BIT(0),
-	  .leave_fwspec = -1, .serve = -1, .bound = -1, .calls = { 0, 1, 0 } },
-	{ "fwspec naming no registered instance asks nobody",
-	  { NOFW(0), FW(1) }, 2, -1, .fwspec_unknown = true, .accept = BIT(0) | BIT(1),
-	  .leave_fwspec = -1, .serve = -1, .bound = -1, .calls = { 0, 0, 0 } },
+	{ .desc = "fwspec device rejected by its driver falls back to nobody",
+	  .inst = { NOFW(0), FW(1) }, .nr_inst = 2,
+	  .fwspec = 1, .accept = BIT(0),
+	  .leave_fwspec = -1, .serve = -1, .bound = -1, .calls = { 0, 1, 0 },
+	  .ret = -ENODEV },
+	{ .desc = "fwspec naming no registered instance asks nobody",
+	  .inst = { NOFW(0), FW(1) }, .nr_inst = 2,
+	  .fwspec = -1, .fwspec_unknown = true, .accept = BIT(0) | BIT(1),
+	  .leave_fwspec = -1, .serve = -1, .bound = -1, .calls = { 0, 0, 0 },
+	  .ret = -ENODEV },
 	/* The first fwnode-less driver may be a real one, registered earlier. */
-	{ "fwspec without fwnode asks the first fwnode-less driver only",
-	  { FW(0), NOFW(1), NOFW(2) }, 3, -1, .fwspec_null = true, .accept = 0,
+	{ .desc = "fwspec without fwnode asks the first fwnode-less driver only",
+	  .inst = { FW(0), NOFW(1), NOFW(2) }, .nr_inst = 3,
+	  .fwspec = -1, .fwspec_null = true, .accept = 0,
 	  .leave_fwspec = -1, .serve = -1, .bound = -1,
-	  .calls = { 0, AT_MOST_ONCE, 0 } },
-	{ "no fwspec, the only driver accepts",
-	  { NOFW(0) }, 1, -1, .accept = BIT(0),
+	  .calls = { 0, AT_MOST_ONCE, 0 },
+	  .ret = -ENODEV },
+	{ .desc = "no fwspec, the only driver accepts",
+	  .inst = { NOFW(0) }, .nr_inst = 1,
+	  .fwspec = -1, .accept = BIT(0),
 	  .leave_fwspec = -1, .serve = -1, .bound = 0, .calls = { 1, 0, 0 } },
-	{ "no fwspec, first driver rejects, second accepts",
-	  { NOFW(0), NOFW(1) }, 2, -1, .accept = BIT(1),
+	{ .desc = "no fwspec, first driver rejects, second accepts",
+	  .inst = { NOFW(0), NOFW(1) }, .nr_inst = 2,
+	  .fwspec = -1, .accept = BIT(1),
 	  .leave_fwspec = -1, .serve = -1, .bound = 1, .calls = { 1, 1, 0 } },
-	{ "no fwspec, two drivers reject, third accepts",
-	  { NOFW(0), NOFW(1), NOFW(2) }, 3, -1, .accept = BIT(2),
+	{ .desc = "no fwspec, two drivers reject, third accepts",
+	  .inst = { NOFW(0), NOFW(1), NOFW(2) }, .nr_inst = 3,
+	  .fwspec = -1, .accept = BIT(2),
 	  .leave_fwspec = -1, .serve = -1, .bound = 2, .calls = { 1, 1, 1 } },
-	{ "no fwspec, the first of two accepting drivers wins",
-	  { NOFW(0), NOFW(1), NOFW(2) }, 3, -1, .accept = BIT(1) | BIT(2),
+	{ .desc = "no fwspec, the first of two accepting drivers wins",
+	  .inst = { NOFW(0), NOFW(1), NOFW(2) }, .nr_inst = 3,
+	  .fwspec = -1, .accept = BIT(1) | BIT(2),
 	  .leave_fwspec = -1, .serve = -1, .bound = 1, .calls = { 1, 1, 0 } },
-	{ "no fwspec, nobody accepts",
-	  { NOFW(0), NOFW(1) }, 2, -1, .accept = 0,
-	  .leave_fwspec = -1, .serve = -1, .bound = -1, .calls = { 1, 1, 0 } },
-	{ "no fwspec, no instance at all",
-	  { }, 0, -1, .accept = BIT(0),
-	  .leave_fwspec = -1, .serve = -1, .bound = -1, .calls = { 0, 0, 0 } },
-	{ "no fwspec, the accepting driver serves it from another ops table",
-	  { NOFW(2), NOFW(3) }, 2, -1, .accept = BIT(2),
+	{ .desc = "no fwspec, nobody accepts",
+	  .inst = { NOFW(0), NOFW(1) }, .nr_inst = 2,
+	  .fwspec = -1, .accept = 0,
+	  .leave_fwspec = -1, .serve = -1, .bound = -1, .calls = { 1, 1, 0 },
+	  .ret = -ENODEV },
+	{ .desc = "no fwspec, no instance at all",
+	  .inst = { }, .nr_inst = 0,
+	  .fwspec = -1, .accept = BIT(0),
+	  .leave_fwspec = -1, .serve = -1, .bound = -1, .calls = { 0, 0, 0 },
+	  .ret = -ENODEV },
+	{ .desc = "no fwspec, the accepting driver serves it from another ops table",
+	  .inst = { NOFW(2), NOFW(3) }, .nr_inst = 2,
+	  .fwspec = -1, .accept = BIT(2),
 	  .leave_fwspec = -1, .serve = 1, .bound = 1, .calls = { 0, 0, 1 } },
 };
 
 /* Catches: a driver asked more than once, or asked after another accepted. */
 static const struct probe_case once_per_driver_cases[] = {
-	{ "three instances of a rejecting driver before the accepting one",
-	  { NOFW(0), NOFW(0), NOFW(0), NOFW(1) }, 4, -1, .accept = BIT(1),
+	{ .desc = "three instances of a rejecting driver before the accepting one",
+	  .inst = { NOFW(0), NOFW(0), NOFW(0), NOFW(1) }, .nr_inst = 4,
+	  .fwspec = -1, .accept = BIT(1),
 	  .leave_fwspec = -1, .serve = -1, .bound = 3, .calls = { 1, 1, 0 } },
-	{ "instances of two rejecting drivers interleaved",
-	  { NOFW(0), NOFW(1), NOFW(0), NOFW(1), NOFW(2) }, 5, -1, .accept = BIT(2),
+	{ .desc = "instances of two rejecting drivers interleaved",
+	  .inst = { NOFW(0), NOFW(1), NOFW(0), NOFW(1), NOFW(2) }, .nr_inst = 5,
+	  .fwspec = -1, .accept = BIT(2),
 	  .leave_fwspec = -1, .serve = -1, .bound = 4, .calls = { 1, 1, 1 } },
-	{ "nobody accepts, each driver asked once",
-	  { NOFW(0), NOFW(1), NOFW(0), NOFW(1) }, 4, -1, .accept = 0,
-	  .leave_fwspec = -1, .serve = -1, .bound = -1, .calls = { 1, 1, 0 } },
-	{ "a driver's fwnode instance does not hide its fwnode-less one",
-	  { FW(0), NOFW(1), NOFW(0) }, 3, -1, .accept = BIT(0),
+	{ .desc = "nobody accepts, each driver asked once",
+	  .inst = { NOFW(0), NOFW(1), NOFW(0), NOFW(1) }, .nr_inst = 4,
+	  .fwspec = -1, .accept = 0,
+	  .leave_fwspec = -1, .serve = -1, .bound = -1, .calls = { 1, 1, 0 },
+	  .ret = -ENODEV },
+	{ .desc = "a driver's fwnode instance does not hide its fwnode-less one",
+	  .inst = { FW(0), NOFW(1), NOFW(0) }, .nr_inst = 3,
+	  .fwspec = -1, .accept = BIT(0),
 	  .leave_fwspec = -1, .serve = -1, .bound = 2, .calls = { 1, 1, 0 } },
-	{ "a driver with two ops tables is asked once",
-	  { NOFW(2), NOFW(3), NOFW(1) }, 3, -1, .accept = BIT(1),
+	{ .desc = "a driver with two ops tables is asked once",
+	  .inst = { NOFW(2), NOFW(3), NOFW(1) }, .nr_inst = 3,
+	  .fwspec = -1, .accept = BIT(1),
 	  .leave_fwspec = -1, .serve = -1, .bound = 2, .calls = { 0, 1, 1 } },
 };
 
 /* Catches: a driver that needs a fwspec asked about a device without one. */
 static const struct probe_case fwspec_drivers_skipped_cases[] = {
-	{ "fwnode driver first in the list",
-	  { FW(0), NOFW(1) }, 2, -1, .accept = BIT(0) | BIT(1),
+	{ .desc = "fwnode driver first in the list",
+	  .inst = { FW(0), NOFW(1) }, .nr_inst = 2,
+	  .fwspec = -1, .accept = BIT(0) | BIT(1),
 	  .leave_fwspec = -1, .serve = -1, .bound = 1, .calls = { 0, 1, 0 } },
-	{ "fwnode driver is the only one",
-	  { FW(0) }, 1, -1, .accept = BIT(0),
-	  .leave_fwspec = -1, .serve = -1, .bound = -1, .calls = { 0, 0, 0 } },
-	{ "fwnode drivers around a rejecting fwnode-less one",
-	  { FW(0), NOFW(1), FW(2) }, 3, -1, .accept = BIT(0) | BIT(2),
-	  .leave_fwspec = -1, .serve = -1, .bound = -1, .calls = { 0, 1, 0 } },
+	{ .desc = "fwnode driver is the only one",
+	  .inst = { FW(0) }, .nr_inst = 1,
+	  .fwspec = -1, .accept = BIT(0),
+	  .leave_fwspec = -1, .serve = -1, .bound = -1, .calls = { 0, 0, 0 },
+	  .ret = -ENODEV },
+	{ .desc = "fwnode drivers around a rejecting fwnode-less one",
+	  .inst = { FW(0), NOFW(1), FW(2) }, .nr_inst = 3,
+	  .fwspec = -1, .accept = BIT(0) | BIT(2),
+	  .leave_fwspec = -1, .serve = -1, .bound = -1, .calls = { 0, 1, 0 },
+	  .ret = -ENODEV },
 };
 
 /*
@@ -1154,29 +1149,148 @@ static const struct probe_case fwspec_drivers_skipped_cases[] = {
  * -ENODEV, and state a rejecting driver left shown to the next one.
  */
 static const struct probe_case driver_answers_cases[] = {
-	{ "an error other than -ENODEV ends the walk and is returned",
-	  { NOFW(0), NOFW(1) }, 2, -1, .accept = BIT(1), .reject = { -ENOMEM },
+	{ .desc = "an error other than -ENODEV ends the walk and is returned",
+	  .inst = { NOFW(0), NOFW(1) }, .nr_inst = 2,
+	  .fwspec = -1, .accept = BIT(1), .reject = { -ENOMEM },
 	  .leave_fwspec = -1, .serve = -1, .bound = -1, .calls = { 1, 0, 0 },
-	  .reprobe = -ENOMEM },
-	{ "-EINVAL from a lone driver is returned, as before",
-	  { NOFW(0) }, 1, -1, .accept = 0, .reject = { -EINVAL },
+	  .reprobe = -ENOMEM,
+	  .ret = -ENOMEM },
+	{ .desc = "-EINVAL from a lone driver is returned, as before",
+	  .inst = { NOFW(0) }, .nr_inst = 1,
+	  .fwspec = -1, .accept = 0, .reject = { -EINVAL },
 	  .leave_fwspec = -1, .serve = -1, .bound = -1, .calls = { 1, 0, 0 },
-	  .reprobe = -EINVAL },
-	{ "an error from a fwspec device's driver is returned",
-	  { NOFW(0), FW(1) }, 2, 1, .accept = 0, .reject = { 0, -ENOMEM },
-	  .leave_fwspec = -1, .serve = -1, .bound = -1, .calls = { 0, 1, 0 } },
-	{ "a fwspec left by a rejecting driver is dropped before the next",
-	  { FW(0), NOFW(1), NOFW(2) }, 3, -1, .accept = BIT(2),
+	  .reprobe = -EINVAL,
+	  .ret = -EINVAL },
+	{ .desc = "an error from a fwspec device's driver is returned",
+	  .inst = { NOFW(0), FW(1) }, .nr_inst = 2,
+	  .fwspec = 1, .accept = 0, .reject = { 0, -ENOMEM },
+	  .leave_fwspec = -1, .serve = -1, .bound = -1, .calls = { 0, 1, 0 },
+	  .ret = -ENOMEM },
+	{ .desc = "a fwspec left by a rejecting driver is dropped before the next",
+	  .inst = { FW(0), NOFW(1), NOFW(2) }, .nr_inst = 3,
+	  .fwspec = -1, .accept = BIT(2),
 	  .leave_fwspec = 0, .serve = -1, .bound = 2, .calls = { 0, 1, 1 } },
-	{ "a fwspec left when nobody accepts is dropped",
-	  { FW(0), NOFW(1), NOFW(2) }, 3, -1, .accept = 0,
-	  .leave_fwspec = 0, .serve = -1, .bound = -1, .calls = { 0, 1, 1 } },
+	{ .desc = "a fwspec left when nobody accepts is dropped",
+	  .inst = { FW(0), NOFW(1), NOFW(2) }, .nr_inst = 3,
+	  .fwspec = -1, .accept = 0,
+	  .leave_fwspec = 0, .serve = -1, .bound = -1, .calls = { 0, 1, 1 },
+	  .ret = -ENODEV },
 };
 
 KUNIT_ARRAY_PARAM_DESC(ops_chosen, ops_chosen_cases, desc);
 KUNIT_ARRAY_PARAM_DESC(once_per_driver, once_per_driver_cases, desc);
 KUNIT_ARRAY_PARAM_DESC(fwspec_drivers_skipped, fwspec_drivers_skipped_cases, desc);
 KUNIT_ARRAY_PARAM_DESC(driver_answers, driver_answers_cases, desc);
+
+/* A client as @pc arranges it, not added yet. */
+static struct fake_client *probe_case_client(struct kunit *test, const struct probe_case *pc)
+{
+	struct fake_world *w = test->priv;
+	struct fake_client *c = fake_client_alloc(test, pc->accept);
+
+	memcpy(c->reject, pc->reject, sizeof(c->reject));
+	/* The case's instances are the world's first ones, in table order. */
+	if (pc->leave_fwspec >= 0)
+		c->leave_fwspec = &w->fw_mem[pc->leave_fwspec].fwnode;
+	if (pc->serve >= 0)
+		c->serve = &w->inst_mem[pc->serve];
+	return c;
+}
+
+/*
+ * Give @c the fwspec @pc arranges. One naming no registered instance is
+ * given while its instance is there, which is gone once it is probed.
+ */
+static void probe_case_set_fwspec(struct kunit *test, const struct probe_case *pc,
+				  struct fake_client *c, struct fake_instance **inst)
+{
+	struct fake_instance *gone;
+
+	if (pc->fwspec >= 0) {
+		fake_client_set_fwspec(test, c, &inst[pc->fwspec]->fw->fwnode);
+	} else if (pc->fwspec_null) {
+		fake_client_set_fwspec(test, c, NULL);
+	} else if (pc->fwspec_unknown) {
+		gone = fake_instance_add(test, 0, true);
+		fake_client_set_fwspec(test, c, &gone->fw->fwnode);
+		fake_instance_unregister(gone);
+	}
+}
+
+/*
+ * What the probe of @c did, which @step made: who was asked (if @calls, as
+ * the row says; else, by several probes, only what they ended with), and
+ * what it got.
+ */
+static void probe_case_check(struct kunit *test, const struct probe_case *pc,
+			     struct fake_client *c, struct fake_instance **inst,
+			     const char *step, bool calls)
+{
+	unsigned int i;
+
+	for (i = 0; calls && i < FAKE_DRIVERS; i++) {
+		int calls = atomic_read(&c->probe_calls[i]);
+
+		if (pc->calls[i] == AT_MOST_ONCE)
+			KUNIT_EXPECT_LE_MSG(test, calls, 1,
+					    "%s: probe_device() calls of driver %u", step, i);
+		else if (calls != pc->calls[i])
+			KUNIT_FAIL(test, "%s: driver %u asked %d times, expected %u",
+				   step, i, calls, pc->calls[i]);
+	}
+	if (pc->bound >= 0) {
+		KUNIT_EXPECT_PTR_EQ_MSG(test, READ_ONCE(c->bound), inst[pc->bound],
+					"%s: the instance the driver returned", step);
+		KUNIT_EXPECT_PTR_EQ_MSG(test, fake_client_ops(c), &inst[pc->bound]->fops->ops,
+					"%s: the ops the device ended up with", step);
+		KUNIT_EXPECT_NOT_NULL_MSG(test, c->pdev->dev.iommu_group, "%s: no group", step);
+	} else {
+		KUNIT_EXPECT_NULL_MSG(test, c->pdev->dev.iommu_group,
+				      "%s: a device no driver took has a group", step);
+	}
+}
+
+/*
+ * Rows a driver that registers after the client can take part in: the
+ * client has no fwspec (a fwspec naming an instance not registered yet is
+ * dropped by the first probe; firmware-described devices wait by probe
+ * deferral instead), no driver fails the probe with another error than
+ * -ENODEV (the registration walk would fail the registering driver), and
+ * the accepting driver serves the client from its own first instance.
+ */
+static bool probe_case_late(const struct probe_case *pc)
+{
+	return pc->fwspec < 0 && !pc->fwspec_null && !pc->fwspec_unknown &&
+	       pc->serve < 0 && !memchr_inv(pc->reject, 0, sizeof(pc->reject));
+}
+
+/*
+ * Register @pc's instances after its client @c exists. Each registration's
+ * bus walk offers @c to the drivers, asking each once at most and none once
+ * @c is probed; the walk of the instance @c must end up with asks its driver.
+ */
+static void probe_case_register_late(struct kunit *test, const struct probe_case *pc,
+				     struct fake_client *c, struct fake_instance **inst)
+{
+	int before[FAKE_DRIVERS], asked, want;
+	unsigned int i, n;
+	bool probed;
+
+	for (i = 0; i < pc->nr_inst; i++) {
+		probed = c->pdev->dev.iommu_group;
+		for (n = 0; n < FAKE_DRIVERS; n++)
+			before[n] = atomic_read(&c->probe_calls[n]);
+		inst[i] = fake_instance_add(test, pc->inst[i].ops, pc->inst[i].fwnode);
+		for (n = 0; n < FAKE_DRIVERS; n++) {
+			asked = atomic_read(&c->probe_calls[n]) - before[n];
+			want = probed ? 0 : 1;
+			if (asked > want ||
+			    ((int)i == pc->bound && n == inst[i]->fops->driver && asked != 1))
+				KUNIT_FAIL(test, "late: instance %u asked driver %u %d times",
+					   i, n, asked);
+		}
+	}
+}
 
 static void iommu_probe_test_run_case(struct kunit *test)
 {
@@ -1186,50 +1300,48 @@ static void iommu_probe_test_run_case(struct kunit *test)
 	struct fake_client *c;
 	unsigned int i;
 
-	for (i = 0; i < pc->nr_inst; i++)
-		inst[i] = fake_instance_add(test, pc->inst[i].ops, pc->inst[i].fwnode);
-
-	c = fake_client_alloc(test, pc->accept);
-	memcpy(c->reject, pc->reject, sizeof(c->reject));
-	if (pc->leave_fwspec >= 0)
-		c->leave_fwspec = &inst[pc->leave_fwspec]->fw->fwnode;
-	if (pc->serve >= 0)
-		c->serve = inst[pc->serve];
-	if (pc->fwspec >= 0) {
-		fake_client_set_fwspec(test, c, &inst[pc->fwspec]->fw->fwnode);
-	} else if (pc->fwspec_null) {
-		fake_client_set_fwspec(test, c, NULL);
-	} else if (pc->fwspec_unknown) {
-		/* Named while its instance was there, which is gone since. */
-		struct fake_instance *gone = fake_instance_add(test, 0, true);
-
-		fake_client_set_fwspec(test, c, &gone->fw->fwnode);
-		fake_instance_unregister(gone);
+	/*
+	 * The drivers register after the client exists, as VT-d and AMD-Vi do
+	 * at boot: the client ends up where it would have had they been there
+	 * first.
+	 */
+	if (probe_case_late(pc)) {
+		c = probe_case_client(test, pc);
+		fake_client_add(test, c);
+		probe_case_register_late(test, pc, c, inst);
+		probe_case_check(test, pc, c, inst, "registered after the client", false);
+		fake_client_remove(test, c);
+	} else {
+		for (i = 0; i < pc->nr_inst; i++)
+			inst[i] = fake_instance_add(test, pc->inst[i].ops, pc->inst[i].fwnode);
 	}
+
+	/* The client is added with its fwspec: the bus notifier probes it. */
+	c = probe_case_client(test, pc);
+	probe_case_set_fwspec(test, pc, c, inst);
 	w->reprobe_ret = pc->reprobe;
 	__fake_client_add(test, c);
-
-	/* What the probe when the device was added did, before any re-probe. */
-	for (i = 0; i < FAKE_DRIVERS; i++) {
-		if (pc->calls[i] == AT_MOST_ONCE)
-			KUNIT_EXPECT_LE_MSG(test, atomic_read(&c->probe_calls[i]), 1,
-					    "probe_device() calls of driver %u", i);
-		else
-			KUNIT_EXPECT_EQ_MSG(test, atomic_read(&c->probe_calls[i]),
-					    pc->calls[i],
-					    "probe_device() calls of driver %u", i);
-	}
-	if (pc->bound >= 0) {
-		struct fake_instance *bound = READ_ONCE(c->bound);
-
-		KUNIT_EXPECT_PTR_EQ(test, bound, inst[pc->bound]);
-		KUNIT_EXPECT_PTR_EQ(test, fake_client_ops(c), &inst[pc->bound]->fops->ops);
-		KUNIT_EXPECT_NOT_NULL(test, c->pdev->dev.iommu_group);
-	} else {
-		KUNIT_EXPECT_NULL(test, c->pdev->dev.iommu_group);
-	}
+	probe_case_check(test, pc, c, inst, "added", true);
 	fake_check(test);
+	w->reprobe_ret = 0;
+	fake_client_remove(test, c);
 
+	/*
+	 * The client is described to the IOMMU layer after it was added, and
+	 * probed with iommu_probe_device(), as firmware code does when the
+	 * device's driver binds: what the probe returns is seen, which the
+	 * bus notifier drops.
+	 */
+	c = probe_case_client(test, pc);
+	c->hidden = true;
+	fake_client_add(test, c);
+	probe_case_set_fwspec(test, pc, c, inst);
+	WRITE_ONCE(c->hidden, false);
+	KUNIT_EXPECT_EQ_MSG(test, iommu_probe_device(&c->pdev->dev), pc->ret,
+			    "what iommu_probe_device() returns");
+	probe_case_check(test, pc, c, inst, "probed by iommu_probe_device()", true);
+	w->reprobe_ret = pc->reprobe;
+	fake_check(test);
 	w->reprobe_ret = 0;
 	fake_client_remove(test, c);
 }
@@ -1299,6 +1411,9 @@ struct refs_case {
 };
 
 /*
+ * An owner module that is going away is not arranged: only the module loader
+ * may put a module in that state.
+ *
  * Catches: a module or fwnode reference leaked or dropped twice on a probe
  * path, taken before the driver accepted the device, not dropped at release,
  * a successful probe_device() not undone with release_device() when the
@@ -1306,17 +1421,26 @@ struct refs_case {
  * the whole bus.
  */
 static const struct refs_case refs_cases[] = {
-	{ "probed then released, fwspec", FAKE_PROBED, true },
-	{ "probed then released, no fwspec", FAKE_PROBED, false },
-	{ "probe_device fails, fwspec", FAKE_PROBE_FAILS, true },
-	{ "probe_device fails, no fwspec", FAKE_PROBE_FAILS, false },
-	{ "probed then released, driver without release_device", FAKE_PROBED, false, true },
-	{ "device_group fails, fwspec", FAKE_GROUP_FAILS, true },
-	{ "device_group fails, no fwspec", FAKE_GROUP_FAILS, false, .reprobe = -ENOSPC },
-	{ "device_group returns NULL, fwspec", FAKE_GROUP_IS_NULL, true },
-	{ "default domain cannot be set up, fwspec", FAKE_NO_DEFAULT_DOMAIN, true },
-	{ "default domain cannot be set up, no fwspec", FAKE_NO_DEFAULT_DOMAIN, false,
-	  .reprobe = -EOPNOTSUPP },
+	{ .desc = "probed then released, fwspec",
+	  .failure = FAKE_PROBED, .fwspec = true },
+	{ .desc = "probed then released, no fwspec",
+	  .failure = FAKE_PROBED, .fwspec = false },
+	{ .desc = "probe_device fails, fwspec",
+	  .failure = FAKE_PROBE_FAILS, .fwspec = true },
+	{ .desc = "probe_device fails, no fwspec",
+	  .failure = FAKE_PROBE_FAILS, .fwspec = false },
+	{ .desc = "probed then released, driver without release_device",
+	  .failure = FAKE_PROBED, .fwspec = false, .no_release = true },
+	{ .desc = "device_group fails, fwspec",
+	  .failure = FAKE_GROUP_FAILS, .fwspec = true },
+	{ .desc = "device_group fails, no fwspec",
+	  .failure = FAKE_GROUP_FAILS, .fwspec = false, .reprobe = -ENOSPC },
+	{ .desc = "device_group returns NULL, fwspec",
+	  .failure = FAKE_GROUP_IS_NULL, .fwspec = true },
+	{ .desc = "default domain cannot be set up, fwspec",
+	  .failure = FAKE_NO_DEFAULT_DOMAIN, .fwspec = true },
+	{ .desc = "default domain cannot be set up, no fwspec",
+	  .failure = FAKE_NO_DEFAULT_DOMAIN, .fwspec = false, .reprobe = -EOPNOTSUPP },
 };
 
 KUNIT_ARRAY_PARAM_DESC(refs, refs_cases, desc);
@@ -1383,8 +1507,8 @@ struct unregister_case {
  * left pointing at it once iommu_device_unregister() returned.
  */
 static const struct unregister_case unregister_cases[] = {
-	{ "no fwspec", false },
-	{ "fwspec", true },
+	{ .desc = "no fwspec", .fwspec = false },
+	{ .desc = "fwspec", .fwspec = true },
 };
 
 KUNIT_ARRAY_PARAM_DESC(unregister, unregister_cases, desc);
@@ -1471,6 +1595,137 @@ static void iommu_probe_test_unregistering_instance(struct kunit *test)
 	held->release_entered = NULL;
 	KUNIT_EXPECT_NULL(test, held->pdev->dev.iommu_group);
 	KUNIT_EXPECT_EQ(test, atomic_read(&held->released[0]), 1);
+	fake_check(test);
+}
+
+/*
+ * The threads of iommu_probe_test_unregister_during_probe() and what they
+ * wait on: allocated, not on the case's stack, since they may still use it
+ * when an assertion ends the case.
+ */
+struct fake_during {
+	struct kunit *test;
+	struct fake_client *c;
+	struct fake_instance *inst;
+	struct task_struct *adder;
+	struct task_struct *unregisterer;
+	struct completion entered;
+	struct completion go;
+	struct completion added;
+	struct completion release_entered;
+	struct completion release_go;
+	struct completion unregistered;
+	int add_ret;
+};
+
+static int fake_during_add_fn(void *data)
+{
+	struct fake_during *d = data;
+
+	d->add_ret = kunit_platform_device_add(d->test, d->c->pdev);
+	complete_all(&d->added);
+	/* Also when the probe never reached the driver, which fails the case. */
+	complete(&d->entered);
+	return 0;
+}
+
+/* Only takes the instance off the list: its sysfs device stays for now. */
+static int fake_during_unregister_fn(void *data)
+{
+	struct fake_during *d = data;
+
+	iommu_device_unregister(&d->inst->iommu);
+	d->inst->off_list = true;
+	/* For every waiter: the case's wait may have seen it already. */
+	complete_all(&d->unregistered);
+	return 0;
+}
+
+/*
+ * Let the held probe go and wait for both threads, before the case's other
+ * cleanups run: also when an assertion ended the case while they were held.
+ */
+static void fake_during_finish(void *data)
+{
+	struct fake_during *d = data;
+
+	complete_all(&d->go);
+	wait_for_completion(&d->added);
+	/* Only now may the unregistration release the device. */
+	complete_all(&d->release_go);
+	if (d->unregisterer)
+		wait_for_completion(&d->unregistered);
+}
+
+/*
+ * Catches: an instance taken off the list, and its devices released, while a
+ * probe that found it on the list is still running, which then leaves the
+ * device with an instance that is gone (what taking the list's changes
+ * under iommu_probe_device_lock prevents). A device is added in another
+ * thread, whose probe is held inside the instance's probe_device(); the
+ * instance is unregistered meanwhile. The unregistration must wait for the
+ * probe, then release the device. The interleaving is forced with
+ * completions; only how long a broken core gets to show it is a bound.
+ * The release is held until the probe has returned: iommu_probe_device()
+ * reads dev->iommu after dropping iommu_probe_device_lock, which a release
+ * may free meanwhile, a race of its own that this case does not look for.
+ */
+static void iommu_probe_test_unregister_during_probe(struct kunit *test)
+{
+	const struct unregister_case *uc = test->param_value;
+	struct fake_during *d;
+	struct fake_client *c;
+
+	d = kunit_kzalloc(test, sizeof(*d), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	d->test = test;
+	init_completion(&d->entered);
+	init_completion(&d->go);
+	init_completion(&d->added);
+	init_completion(&d->release_entered);
+	init_completion(&d->release_go);
+	init_completion(&d->unregistered);
+	d->inst = fake_instance_add(test, 0, uc->fwspec);
+	c = fake_client_alloc(test, BIT(0));
+	if (uc->fwspec)
+		fake_client_set_fwspec(test, c, &d->inst->fw->fwnode);
+	c->probe_entered = &d->entered;
+	c->probe_go = &d->go;
+	c->release_entered = &d->release_entered;
+	c->release_go = &d->release_go;
+	c->added = true;
+	d->c = c;
+
+	d->adder = kthread_run(fake_during_add_fn, d, "iommu-probe-kunit-add");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, d->adder);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, fake_during_finish, d), 0);
+	/* Only so that a broken core fails the case instead of hanging it. */
+	KUNIT_ASSERT_TRUE_MSG(test, wait_for_completion_timeout(&d->entered, 30 * HZ),
+			      "the probe never reached the instance's driver");
+	KUNIT_ASSERT_FALSE_MSG(test, completion_done(&d->added),
+			       "the probe never reached the instance's driver");
+
+	d->unregisterer = kthread_run(fake_during_unregister_fn, d, "iommu-probe-kunit-unreg");
+	if (IS_ERR(d->unregisterer)) {
+		d->unregisterer = NULL;
+		KUNIT_FAIL(test, "could not start the unregistering thread");
+		return;
+	}
+	KUNIT_EXPECT_FALSE_MSG(test, wait_for_completion_timeout(&d->unregistered, HZ / 2),
+			       "iommu_device_unregister() returned while a probe that had found the instance ran");
+	kunit_release_action(test, fake_during_finish, d);
+	c->probe_entered = NULL;
+	c->release_entered = NULL;
+	KUNIT_EXPECT_EQ(test, d->add_ret, 0);
+
+	/* P8: the unregistration released the device the probe gave it. */
+	KUNIT_EXPECT_NULL_MSG(test, c->pdev->dev.iommu_group,
+			      "the device was left with the unregistered instance");
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->accepted[0]), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->released[0]), 1);
+	/* Before the instance's sysfs device goes, which a device left with it uses. */
+	fake_client_remove(test, c);
+	fake_instance_unregister(d->inst);
 	fake_check(test);
 }
 
@@ -1734,6 +1989,8 @@ static struct kunit_case iommu_probe_test_cases[] = {
 	KUNIT_CASE_PARAM(iommu_probe_test_refs_balance, refs_gen_params),
 	/* Catches: a device given to, or left with, an instance being unregistered. */
 	KUNIT_CASE_PARAM(iommu_probe_test_unregistering_instance, unregister_gen_params),
+	/* Catches: an instance off the list while a probe that found it still runs. */
+	KUNIT_CASE_PARAM(iommu_probe_test_unregister_during_probe, unregister_gen_params),
 	/* Catches: a device left with an instance whose unregistration raced its probe. */
 	KUNIT_CASE_SLOW(iommu_probe_test_unregister_races_probes),
 	/* Catches: an unprotected instance list, or probe_device() where it cannot sleep. */
