@@ -1519,7 +1519,10 @@ KUNIT_ARRAY_PARAM_DESC(unregister, unregister_cases, desc);
  */
 struct fake_unregister {
 	struct fake_instance *inst;
+	/* Only take the instance off the list: its sysfs device stays. */
+	bool unlist_only;
 	struct task_struct *task;
+	/* The instance's client's release_device() waits for go. */
 	struct completion entered;
 	struct completion go;
 	struct completion done;
@@ -1529,9 +1532,23 @@ static int fake_unregister_fn(void *data)
 {
 	struct fake_unregister *u = data;
 
-	fake_instance_unregister(u->inst);
-	complete(&u->done);
+	if (u->unlist_only) {
+		iommu_device_unregister(&u->inst->iommu);
+		u->inst->off_list = true;
+	} else {
+		fake_instance_unregister(u->inst);
+	}
+	/* For every waiter: a timed wait of the case may have seen it. */
+	complete_all(&u->done);
 	return 0;
+}
+
+static void fake_unregister_init(struct fake_unregister *u, struct fake_instance *inst)
+{
+	u->inst = inst;
+	init_completion(&u->entered);
+	init_completion(&u->go);
+	init_completion(&u->done);
 }
 
 /*
@@ -1544,7 +1561,8 @@ static void fake_unregister_finish(void *data)
 	struct fake_unregister *u = data;
 
 	complete_all(&u->go);
-	wait_for_completion(&u->done);
+	if (u->task)
+		wait_for_completion(&u->done);
 }
 
 /*
@@ -1564,10 +1582,7 @@ static void iommu_probe_test_unregistering_instance(struct kunit *test)
 
 	u = kunit_kzalloc(test, sizeof(*u), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, u);
-	init_completion(&u->entered);
-	init_completion(&u->go);
-	init_completion(&u->done);
-	u->inst = fake_instance_add(test, 0, uc->fwspec);
+	fake_unregister_init(u, fake_instance_add(test, 0, uc->fwspec));
 	if (uc->fwspec)
 		fwnode = &u->inst->fw->fwnode;
 
@@ -1606,16 +1621,12 @@ static void iommu_probe_test_unregistering_instance(struct kunit *test)
 struct fake_during {
 	struct kunit *test;
 	struct fake_client *c;
-	struct fake_instance *inst;
 	struct task_struct *adder;
-	struct task_struct *unregisterer;
 	struct completion entered;
 	struct completion go;
 	struct completion added;
-	struct completion release_entered;
-	struct completion release_go;
-	struct completion unregistered;
 	int add_ret;
+	struct fake_unregister unreg;
 };
 
 static int fake_during_add_fn(void *data)
@@ -1626,18 +1637,6 @@ static int fake_during_add_fn(void *data)
 	complete_all(&d->added);
 	/* Also when the probe never reached the driver, which fails the case. */
 	complete(&d->entered);
-	return 0;
-}
-
-/* Only takes the instance off the list: its sysfs device stays for now. */
-static int fake_during_unregister_fn(void *data)
-{
-	struct fake_during *d = data;
-
-	iommu_device_unregister(&d->inst->iommu);
-	d->inst->off_list = true;
-	/* For every waiter: the case's wait may have seen it already. */
-	complete_all(&d->unregistered);
 	return 0;
 }
 
@@ -1652,9 +1651,7 @@ static void fake_during_finish(void *data)
 	complete_all(&d->go);
 	wait_for_completion(&d->added);
 	/* Only now may the unregistration release the device. */
-	complete_all(&d->release_go);
-	if (d->unregisterer)
-		wait_for_completion(&d->unregistered);
+	fake_unregister_finish(&d->unreg);
 }
 
 /*
@@ -1682,17 +1679,15 @@ static void iommu_probe_test_unregister_during_probe(struct kunit *test)
 	init_completion(&d->entered);
 	init_completion(&d->go);
 	init_completion(&d->added);
-	init_completion(&d->release_entered);
-	init_completion(&d->release_go);
-	init_completion(&d->unregistered);
-	d->inst = fake_instance_add(test, 0, uc->fwspec);
+	fake_unregister_init(&d->unreg, fake_instance_add(test, 0, uc->fwspec));
+	d->unreg.unlist_only = true;
 	c = fake_client_alloc(test, BIT(0));
 	if (uc->fwspec)
-		fake_client_set_fwspec(test, c, &d->inst->fw->fwnode);
+		fake_client_set_fwspec(test, c, &d->unreg.inst->fw->fwnode);
 	c->probe_entered = &d->entered;
 	c->probe_go = &d->go;
-	c->release_entered = &d->release_entered;
-	c->release_go = &d->release_go;
+	c->release_entered = &d->unreg.entered;
+	c->release_go = &d->unreg.go;
 	c->added = true;
 	d->c = c;
 
@@ -1705,13 +1700,13 @@ static void iommu_probe_test_unregister_during_probe(struct kunit *test)
 	KUNIT_ASSERT_FALSE_MSG(test, completion_done(&d->added),
 			       "the probe never reached the instance's driver");
 
-	d->unregisterer = kthread_run(fake_during_unregister_fn, d, "iommu-probe-kunit-unreg");
-	if (IS_ERR(d->unregisterer)) {
-		d->unregisterer = NULL;
+	d->unreg.task = kthread_run(fake_unregister_fn, &d->unreg, "iommu-probe-kunit-unreg");
+	if (IS_ERR(d->unreg.task)) {
+		d->unreg.task = NULL;
 		KUNIT_FAIL(test, "could not start the unregistering thread");
 		return;
 	}
-	KUNIT_EXPECT_FALSE_MSG(test, wait_for_completion_timeout(&d->unregistered, HZ / 2),
+	KUNIT_EXPECT_FALSE_MSG(test, wait_for_completion_timeout(&d->unreg.done, HZ / 2),
 			       "iommu_device_unregister() returned while a probe that had found the instance ran");
 	kunit_release_action(test, fake_during_finish, d);
 	c->probe_entered = NULL;
@@ -1725,7 +1720,7 @@ static void iommu_probe_test_unregister_during_probe(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&c->released[0]), 1);
 	/* Before the instance's sysfs device goes, which a device left with it uses. */
 	fake_client_remove(test, c);
-	fake_instance_unregister(d->inst);
+	fake_instance_unregister(d->unreg.inst);
 	fake_check(test);
 }
 
