@@ -124,9 +124,13 @@ struct fake_client {
 	/* probe_device() of the accepting driver waits for this, if set. */
 	struct completion *probe_entered;
 	struct completion *probe_go;
-	/* release_device() of the accepting driver waits for this, if set. */
+	/*
+	 * release_device() of the accepting driver waits for this, if set;
+	 * with release_task, only when that thread releases the device.
+	 */
 	struct completion *release_entered;
 	struct completion *release_go;
+	struct task_struct *release_task;
 
 	/* What the fakes saw, per driver or per ops table. */
 	atomic_t probe_calls[FAKE_DRIVERS];
@@ -277,7 +281,7 @@ static void fake_release_device(unsigned int ops, struct device *dev)
 	if (!READ_ONCE(c->bound))
 		atomic_inc(&c->stray_releases);
 	atomic_inc(&c->released[ops]);
-	if (c->release_entered) {
+	if (c->release_entered && (!c->release_task || c->release_task == current)) {
 		complete(c->release_entered);
 		wait_for_completion(c->release_go);
 	}
@@ -1686,8 +1690,6 @@ static void iommu_probe_test_unregister_during_probe(struct kunit *test)
 		fake_client_set_fwspec(test, c, &d->unreg.inst->fw->fwnode);
 	c->probe_entered = &d->entered;
 	c->probe_go = &d->go;
-	c->release_entered = &d->unreg.entered;
-	c->release_go = &d->unreg.go;
 	c->added = true;
 	d->c = c;
 
@@ -1706,6 +1708,14 @@ static void iommu_probe_test_unregister_during_probe(struct kunit *test)
 		KUNIT_FAIL(test, "could not start the unregistering thread");
 		return;
 	}
+	/*
+	 * Hold the device's release by that thread, not one by the probe
+	 * itself on a failure path: it could not return then. Set before the
+	 * probe goes on, which is the earliest that thread may release it.
+	 */
+	c->release_task = d->unreg.task;
+	c->release_entered = &d->unreg.entered;
+	c->release_go = &d->unreg.go;
 	KUNIT_EXPECT_FALSE_MSG(test, wait_for_completion_timeout(&d->unreg.done, HZ / 2),
 			       "iommu_device_unregister() returned while a probe that had found the instance ran");
 	kunit_release_action(test, fake_during_finish, d);
