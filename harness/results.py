@@ -29,11 +29,11 @@
   results.py merge OUT JSON...
       one result of several runs (the module run loads the suite twice):
       their suites side by side, and a crash or error of any.
-  results.py only SUITE OUT JSON
-      OUT: JSON's results of SUITE alone (the KernelCI run has every default
-      suite); prints a line for the other suites, and SUITE's run time from
-      the kernel log's timestamps (JSON's path ending in .log); exit 1 when
-      SUITE did not run.
+  results.py only PREFIX OUT JSON
+      OUT: JSON's results of the suites named PREFIX or PREFIX_* alone (the
+      KernelCI run has every default suite); prints a line for the other
+      suites, and how long those suites ran from the kernel log's
+      timestamps (JSON's path ending in .log); exit 1 when none ran.
   results.py bench SERIES-LOG BASE-LOG
       the table of make bench, from the lines iommu_probe_bench.c logs.
   results.py selftest LABEL CONSOLE-LOG
@@ -340,12 +340,16 @@ def cmd_merge(args):
 
 
 def cmd_only(args):
-    suite, out, path = args
+    prefix, out, path = args
     data = load(path)
     if data is None:
         return 1
-    mine = [g for g in data.get("sub_groups") or [] if g.get("name") == suite]
-    others = [g for g in data.get("sub_groups") or [] if g.get("name") != suite]
+
+    def ours(name):
+        return name == prefix or name.startswith(prefix + "_")
+
+    mine = [g for g in data.get("sub_groups") or [] if ours(g.get("name", ""))]
+    others = [g for g in data.get("sub_groups") or [] if not ours(g.get("name", ""))]
     count, _ = tally({"sub_groups": others})
     print(f"other suites ({len(others)}): "
           f"{line(count['PASS'], count['FAIL'], count['SKIP'])}")
@@ -353,8 +357,11 @@ def cmd_only(args):
         json.dump({"name": data.get("name", "main"), "sub_groups": mine,
                    "test_cases": [], "misc": data.get("misc") or {}}, f, indent=1)
     if not mine:
-        print(f"{suite}: not in {path}", file=sys.stderr)
+        print(f"{prefix}*: not in {path}", file=sys.stderr)
         return 1
+    # From the first of our suites' "# Subtest:" line to the last one's
+    # result line: the suites of one file run one after the other.
+    names = "|".join(re.escape(g["name"]) for g in mine)
     stamp = r"^\[\s*(\d+\.\d+)\]\s*"
     start = end = None
     log = re.sub(r"\.json$", ".log", path)
@@ -365,17 +372,18 @@ def cmd_only(args):
                 if not m:
                     continue
                 text = m.group(2).strip()
-                if text.endswith("# Subtest: " + suite):
+                if start is None and re.search(r"# Subtest: (" + names + r")$", text):
                     start = float(m.group(1))
-                elif start is not None and end is None and re.match(
-                        r"(not )?ok \d+ " + re.escape(suite) + r"\b", text):
+                elif start is not None and re.match(
+                        r"(not )?ok \d+ (" + names + r")$", text):
                     end = float(m.group(1))
     except OSError:
         pass
     if start is not None and end is not None:
-        print(f"{suite}: ran {end - start:.2f} s (kernel log timestamps, {log})")
+        print(f"{prefix}*: {len(mine)} suites ran {end - start:.2f} s "
+              f"(kernel log timestamps, {log})")
     else:
-        print(f"{suite}: no run time: the kernel log has no timestamps around it")
+        print(f"{prefix}*: no run time: the kernel log has no timestamps around it")
     return 0
 
 

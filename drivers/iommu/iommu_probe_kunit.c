@@ -1010,7 +1010,7 @@ static void iommu_probe_test_no_probe_device_refused(struct kunit *test)
  * core must do with the client.
  */
 struct probe_case {
-	const char *desc;
+	const char *name;
 	/* Instances in registration order: their ops table, and if they have a fwnode. */
 	struct {
 		u8 ops;
@@ -1047,58 +1047,70 @@ struct probe_case {
 
 /* Catches: a device probed by the wrong driver, or by none that would take it. */
 static const struct probe_case ops_chosen_cases[] = {
-	{ .desc = "fwspec device gets its fwnode's driver behind fwnode-less ones",
+	/* A fwspec device gets its fwnode's driver behind fwnode-less ones. */
+	{ .name = "fwspec_behind_fwnodeless",
 	  .inst = { NOFW(0), NOFW(1), FW(2) }, .nr_inst = 3,
 	  .fwspec = 2, .accept = BIT(0) | BIT(1) | BIT(2),
 	  .leave_fwspec = -1, .serve = -1, .bound = 2, .calls = { 0, 0, 1 } },
-	{ .desc = "fwspec device gets the instance its fwspec names",
+	/* A fwspec device gets the instance its fwspec names. */
+	{ .name = "fwspec_names_instance",
 	  .inst = { FW(0), FW(1) }, .nr_inst = 2,
 	  .fwspec = 1, .accept = BIT(0) | BIT(1),
 	  .leave_fwspec = -1, .serve = -1, .bound = 1, .calls = { 0, 1, 0 } },
-	{ .desc = "fwspec device rejected by its driver falls back to nobody",
+	/* A fwspec device rejected by its driver falls back to nobody. */
+	{ .name = "fwspec_rejected",
 	  .inst = { NOFW(0), FW(1) }, .nr_inst = 2,
 	  .fwspec = 1, .accept = BIT(0),
 	  .leave_fwspec = -1, .serve = -1, .bound = -1, .calls = { 0, 1, 0 },
 	  .ret = -ENODEV },
-	{ .desc = "fwspec naming no registered instance asks nobody",
+	/* A fwspec naming no registered instance asks nobody. */
+	{ .name = "fwspec_unknown",
 	  .inst = { NOFW(0), FW(1) }, .nr_inst = 2,
 	  .fwspec = -1, .fwspec_unknown = true, .accept = BIT(0) | BIT(1),
 	  .leave_fwspec = -1, .serve = -1, .bound = -1, .calls = { 0, 0, 0 },
 	  .ret = -ENODEV },
 	/* The first fwnode-less driver may be a real one, registered earlier. */
-	{ .desc = "fwspec without fwnode asks the first fwnode-less driver only",
+	/* A fwspec without fwnode asks the first fwnode-less driver only. */
+	{ .name = "fwspec_null_fwnode",
 	  .inst = { FW(0), NOFW(1), NOFW(2) }, .nr_inst = 3,
 	  .fwspec = -1, .fwspec_null = true, .accept = 0,
 	  .leave_fwspec = -1, .serve = -1, .bound = -1,
 	  .calls = { 0, AT_MOST_ONCE, 0 },
 	  .ret = -ENODEV },
-	{ .desc = "no fwspec, the only driver accepts",
+	/* No fwspec, the only driver accepts. */
+	{ .name = "only_driver_accepts",
 	  .inst = { NOFW(0) }, .nr_inst = 1,
 	  .fwspec = -1, .accept = BIT(0),
 	  .leave_fwspec = -1, .serve = -1, .bound = 0, .calls = { 1, 0, 0 } },
-	{ .desc = "no fwspec, first driver rejects, second accepts",
+	/* No fwspec, first driver rejects, second accepts. */
+	{ .name = "second_accepts",
 	  .inst = { NOFW(0), NOFW(1) }, .nr_inst = 2,
 	  .fwspec = -1, .accept = BIT(1),
 	  .leave_fwspec = -1, .serve = -1, .bound = 1, .calls = { 1, 1, 0 } },
-	{ .desc = "no fwspec, two drivers reject, third accepts",
+	/* No fwspec, two drivers reject, third accepts. */
+	{ .name = "third_accepts",
 	  .inst = { NOFW(0), NOFW(1), NOFW(2) }, .nr_inst = 3,
 	  .fwspec = -1, .accept = BIT(2),
 	  .leave_fwspec = -1, .serve = -1, .bound = 2, .calls = { 1, 1, 1 } },
-	{ .desc = "no fwspec, the first of two accepting drivers wins",
+	/* No fwspec, the first of two accepting drivers wins. */
+	{ .name = "first_acceptor_wins",
 	  .inst = { NOFW(0), NOFW(1), NOFW(2) }, .nr_inst = 3,
 	  .fwspec = -1, .accept = BIT(1) | BIT(2),
 	  .leave_fwspec = -1, .serve = -1, .bound = 1, .calls = { 1, 1, 0 } },
-	{ .desc = "no fwspec, nobody accepts",
+	/* No fwspec, nobody accepts. */
+	{ .name = "nobody_accepts",
 	  .inst = { NOFW(0), NOFW(1) }, .nr_inst = 2,
 	  .fwspec = -1, .accept = 0,
 	  .leave_fwspec = -1, .serve = -1, .bound = -1, .calls = { 1, 1, 0 },
 	  .ret = -ENODEV },
-	{ .desc = "no fwspec, no instance at all",
+	/* No fwspec, no instance at all. */
+	{ .name = "no_instance",
 	  .inst = { }, .nr_inst = 0,
 	  .fwspec = -1, .accept = BIT(0),
 	  .leave_fwspec = -1, .serve = -1, .bound = -1, .calls = { 0, 0, 0 },
 	  .ret = -ENODEV },
-	{ .desc = "no fwspec, the accepting driver serves it from another ops table",
+	/* No fwspec, the accepting driver serves it from another ops table. */
+	{ .name = "served_by_other_ops",
 	  .inst = { NOFW(2), NOFW(3) }, .nr_inst = 2,
 	  .fwspec = -1, .accept = BIT(2),
 	  .leave_fwspec = -1, .serve = 1, .bound = 1, .calls = { 0, 0, 1 } },
@@ -1106,24 +1118,29 @@ static const struct probe_case ops_chosen_cases[] = {
 
 /* Catches: a driver asked more than once, or asked after another accepted. */
 static const struct probe_case once_per_driver_cases[] = {
-	{ .desc = "three instances of a rejecting driver before the accepting one",
+	/* Three instances of a rejecting driver before the accepting one. */
+	{ .name = "rejecting_instances_first",
 	  .inst = { NOFW(0), NOFW(0), NOFW(0), NOFW(1) }, .nr_inst = 4,
 	  .fwspec = -1, .accept = BIT(1),
 	  .leave_fwspec = -1, .serve = -1, .bound = 3, .calls = { 1, 1, 0 } },
-	{ .desc = "instances of two rejecting drivers interleaved",
+	/* Instances of two rejecting drivers interleaved. */
+	{ .name = "rejecting_interleaved",
 	  .inst = { NOFW(0), NOFW(1), NOFW(0), NOFW(1), NOFW(2) }, .nr_inst = 5,
 	  .fwspec = -1, .accept = BIT(2),
 	  .leave_fwspec = -1, .serve = -1, .bound = 4, .calls = { 1, 1, 1 } },
-	{ .desc = "nobody accepts, each driver asked once",
+	/* Nobody accepts, each driver asked once. */
+	{ .name = "nobody_accepts",
 	  .inst = { NOFW(0), NOFW(1), NOFW(0), NOFW(1) }, .nr_inst = 4,
 	  .fwspec = -1, .accept = 0,
 	  .leave_fwspec = -1, .serve = -1, .bound = -1, .calls = { 1, 1, 0 },
 	  .ret = -ENODEV },
-	{ .desc = "a driver's fwnode instance does not hide its fwnode-less one",
+	/* A driver's fwnode instance does not hide its fwnode-less one. */
+	{ .name = "fwnode_instance_first",
 	  .inst = { FW(0), NOFW(1), NOFW(0) }, .nr_inst = 3,
 	  .fwspec = -1, .accept = BIT(0),
 	  .leave_fwspec = -1, .serve = -1, .bound = 2, .calls = { 1, 1, 0 } },
-	{ .desc = "a driver with two ops tables is asked once",
+	/* A driver with two ops tables is asked once. */
+	{ .name = "two_ops_tables",
 	  .inst = { NOFW(2), NOFW(3), NOFW(1) }, .nr_inst = 3,
 	  .fwspec = -1, .accept = BIT(1),
 	  .leave_fwspec = -1, .serve = -1, .bound = 2, .calls = { 0, 1, 1 } },
@@ -1131,16 +1148,19 @@ static const struct probe_case once_per_driver_cases[] = {
 
 /* Catches: a driver that needs a fwspec asked about a device without one. */
 static const struct probe_case fwspec_drivers_skipped_cases[] = {
-	{ .desc = "fwnode driver first in the list",
+	/* A fwnode driver first in the list. */
+	{ .name = "fwnode_driver_first",
 	  .inst = { FW(0), NOFW(1) }, .nr_inst = 2,
 	  .fwspec = -1, .accept = BIT(0) | BIT(1),
 	  .leave_fwspec = -1, .serve = -1, .bound = 1, .calls = { 0, 1, 0 } },
-	{ .desc = "fwnode driver is the only one",
+	/* A fwnode driver is the only one. */
+	{ .name = "fwnode_driver_only",
 	  .inst = { FW(0) }, .nr_inst = 1,
 	  .fwspec = -1, .accept = BIT(0),
 	  .leave_fwspec = -1, .serve = -1, .bound = -1, .calls = { 0, 0, 0 },
 	  .ret = -ENODEV },
-	{ .desc = "fwnode drivers around a rejecting fwnode-less one",
+	/* Fwnode drivers around a rejecting fwnode-less one. */
+	{ .name = "fwnode_drivers_around",
 	  .inst = { FW(0), NOFW(1), FW(2) }, .nr_inst = 3,
 	  .fwspec = -1, .accept = BIT(0) | BIT(2),
 	  .leave_fwspec = -1, .serve = -1, .bound = -1, .calls = { 0, 1, 0 },
@@ -1153,38 +1173,43 @@ static const struct probe_case fwspec_drivers_skipped_cases[] = {
  * -ENODEV, and state a rejecting driver left shown to the next one.
  */
 static const struct probe_case driver_answers_cases[] = {
-	{ .desc = "an error other than -ENODEV ends the walk and is returned",
+	/* An error other than -ENODEV ends the walk and is returned. */
+	{ .name = "error_ends_walk",
 	  .inst = { NOFW(0), NOFW(1) }, .nr_inst = 2,
 	  .fwspec = -1, .accept = BIT(1), .reject = { -ENOMEM },
 	  .leave_fwspec = -1, .serve = -1, .bound = -1, .calls = { 1, 0, 0 },
 	  .reprobe = -ENOMEM,
 	  .ret = -ENOMEM },
-	{ .desc = "-EINVAL from a lone driver is returned, as before",
+	/* -EINVAL from a lone driver is returned, as before. */
+	{ .name = "einval_returned",
 	  .inst = { NOFW(0) }, .nr_inst = 1,
 	  .fwspec = -1, .accept = 0, .reject = { -EINVAL },
 	  .leave_fwspec = -1, .serve = -1, .bound = -1, .calls = { 1, 0, 0 },
 	  .reprobe = -EINVAL,
 	  .ret = -EINVAL },
-	{ .desc = "an error from a fwspec device's driver is returned",
+	/* An error from a fwspec device's driver is returned. */
+	{ .name = "fwspec_error_returned",
 	  .inst = { NOFW(0), FW(1) }, .nr_inst = 2,
 	  .fwspec = 1, .accept = 0, .reject = { 0, -ENOMEM },
 	  .leave_fwspec = -1, .serve = -1, .bound = -1, .calls = { 0, 1, 0 },
 	  .ret = -ENOMEM },
-	{ .desc = "a fwspec left by a rejecting driver is dropped before the next",
+	/* A fwspec left by a rejecting driver is dropped before the next. */
+	{ .name = "leftover_fwspec_dropped",
 	  .inst = { FW(0), NOFW(1), NOFW(2) }, .nr_inst = 3,
 	  .fwspec = -1, .accept = BIT(2),
 	  .leave_fwspec = 0, .serve = -1, .bound = 2, .calls = { 0, 1, 1 } },
-	{ .desc = "a fwspec left when nobody accepts is dropped",
+	/* A fwspec left when nobody accepts is dropped. */
+	{ .name = "leftover_fwspec_nobody",
 	  .inst = { FW(0), NOFW(1), NOFW(2) }, .nr_inst = 3,
 	  .fwspec = -1, .accept = 0,
 	  .leave_fwspec = 0, .serve = -1, .bound = -1, .calls = { 0, 1, 1 },
 	  .ret = -ENODEV },
 };
 
-KUNIT_ARRAY_PARAM_DESC(ops_chosen, ops_chosen_cases, desc);
-KUNIT_ARRAY_PARAM_DESC(once_per_driver, once_per_driver_cases, desc);
-KUNIT_ARRAY_PARAM_DESC(fwspec_drivers_skipped, fwspec_drivers_skipped_cases, desc);
-KUNIT_ARRAY_PARAM_DESC(driver_answers, driver_answers_cases, desc);
+KUNIT_ARRAY_PARAM_DESC(ops_chosen, ops_chosen_cases, name);
+KUNIT_ARRAY_PARAM_DESC(once_per_driver, once_per_driver_cases, name);
+KUNIT_ARRAY_PARAM_DESC(fwspec_drivers_skipped, fwspec_drivers_skipped_cases, name);
+KUNIT_ARRAY_PARAM_DESC(driver_answers, driver_answers_cases, name);
 
 /* A client as @pc arranges it, not added yet. */
 static struct fake_client *probe_case_client(struct kunit *test, const struct probe_case *pc)
@@ -1405,7 +1430,7 @@ enum fake_failure {
 };
 
 struct refs_case {
-	const char *desc;
+	const char *name;
 	enum fake_failure failure;
 	bool fwspec;
 	/* The driver has no release_device(). */
@@ -1425,29 +1450,39 @@ struct refs_case {
  * the whole bus.
  */
 static const struct refs_case refs_cases[] = {
-	{ .desc = "probed then released, fwspec",
+	/* Probed then released, fwspec. */
+	{ .name = "probed_fwspec",
 	  .failure = FAKE_PROBED, .fwspec = true },
-	{ .desc = "probed then released, no fwspec",
+	/* Probed then released, no fwspec. */
+	{ .name = "probed",
 	  .failure = FAKE_PROBED, .fwspec = false },
-	{ .desc = "probe_device fails, fwspec",
+	/* probe_device() fails, fwspec. */
+	{ .name = "probe_fails_fwspec",
 	  .failure = FAKE_PROBE_FAILS, .fwspec = true },
-	{ .desc = "probe_device fails, no fwspec",
+	/* probe_device() fails, no fwspec. */
+	{ .name = "probe_fails",
 	  .failure = FAKE_PROBE_FAILS, .fwspec = false },
-	{ .desc = "probed then released, driver without release_device",
+	/* Probed then released, driver without release_device(). */
+	{ .name = "no_release_device",
 	  .failure = FAKE_PROBED, .fwspec = false, .no_release = true },
-	{ .desc = "device_group fails, fwspec",
+	/* device_group() fails, fwspec. */
+	{ .name = "group_fails_fwspec",
 	  .failure = FAKE_GROUP_FAILS, .fwspec = true },
-	{ .desc = "device_group fails, no fwspec",
+	/* device_group() fails, no fwspec. */
+	{ .name = "group_fails",
 	  .failure = FAKE_GROUP_FAILS, .fwspec = false, .reprobe = -ENOSPC },
-	{ .desc = "device_group returns NULL, fwspec",
+	/* device_group() returns NULL, fwspec. */
+	{ .name = "group_null_fwspec",
 	  .failure = FAKE_GROUP_IS_NULL, .fwspec = true },
-	{ .desc = "default domain cannot be set up, fwspec",
+	/* Default domain cannot be set up, fwspec. */
+	{ .name = "no_domain_fwspec",
 	  .failure = FAKE_NO_DEFAULT_DOMAIN, .fwspec = true },
-	{ .desc = "default domain cannot be set up, no fwspec",
+	/* Default domain cannot be set up, no fwspec. */
+	{ .name = "no_domain",
 	  .failure = FAKE_NO_DEFAULT_DOMAIN, .fwspec = false, .reprobe = -EOPNOTSUPP },
 };
 
-KUNIT_ARRAY_PARAM_DESC(refs, refs_cases, desc);
+KUNIT_ARRAY_PARAM_DESC(refs, refs_cases, name);
 
 static void iommu_probe_test_refs_balance(struct kunit *test)
 {
@@ -1502,7 +1537,7 @@ static void iommu_probe_test_refs_balance(struct kunit *test)
 }
 
 struct unregister_case {
-	const char *desc;
+	const char *name;
 	bool fwspec;
 };
 
@@ -1511,11 +1546,11 @@ struct unregister_case {
  * left pointing at it once iommu_device_unregister() returned.
  */
 static const struct unregister_case unregister_cases[] = {
-	{ .desc = "no fwspec", .fwspec = false },
-	{ .desc = "fwspec", .fwspec = true },
+	{ .name = "no_fwspec", .fwspec = false },
+	{ .name = "fwspec", .fwspec = true },
 };
 
-KUNIT_ARRAY_PARAM_DESC(unregister, unregister_cases, desc);
+KUNIT_ARRAY_PARAM_DESC(unregister, unregister_cases, name);
 
 /*
  * The unregistering thread and what it waits on: allocated, not on the case's
@@ -1981,17 +2016,28 @@ static void iommu_probe_test_other_devices_untouched(struct kunit *test)
 	fake_client_new(test, BIT(0), NULL);
 }
 
-static struct kunit_case iommu_probe_test_cases[] = {
+/* Which driver a device is given to, and who is asked. */
+static struct kunit_case iommu_probe_choice_cases[] = {
 	KUNIT_CASE_PARAM(iommu_probe_test_ops_chosen, ops_chosen_gen_params),
 	KUNIT_CASE_PARAM(iommu_probe_test_once_per_driver, once_per_driver_gen_params),
 	KUNIT_CASE_PARAM(iommu_probe_test_fwspec_drivers_skipped,
 			 fwspec_drivers_skipped_gen_params),
-	KUNIT_CASE_PARAM(iommu_probe_test_driver_answers, driver_answers_gen_params),
-	/* Catches: an instance without probe_device() registered, for the walk to call. */
-	KUNIT_CASE(iommu_probe_test_no_probe_device_refused),
 	/* Catches: drivers asked again about a device that is already probed. */
 	KUNIT_CASE(iommu_probe_test_probed_device_not_offered_again),
+	{}
+};
+
+/* What a driver's answers and failures leave behind: errors and references. */
+static struct kunit_case iommu_probe_failure_cases[] = {
+	KUNIT_CASE_PARAM(iommu_probe_test_driver_answers, driver_answers_gen_params),
 	KUNIT_CASE_PARAM(iommu_probe_test_refs_balance, refs_gen_params),
+	/* Catches: an instance without probe_device() registered, for the walk to call. */
+	KUNIT_CASE(iommu_probe_test_no_probe_device_refused),
+	{}
+};
+
+/* Instances that go away while devices are probed, and other drivers' devices. */
+static struct kunit_case iommu_probe_unregister_cases[] = {
 	/* Catches: a device given to, or left with, an instance being unregistered. */
 	KUNIT_CASE_PARAM(iommu_probe_test_unregistering_instance, unregister_gen_params),
 	/* Catches: an instance off the list while a probe that found it still runs. */
@@ -2005,15 +2051,32 @@ static struct kunit_case iommu_probe_test_cases[] = {
 	{}
 };
 
-static struct kunit_suite iommu_probe_test_suite = {
-	.name = "iommu_probe",
+static struct kunit_suite iommu_probe_choice_suite = {
+	.name = "iommu_probe_choice",
 	.suite_init = iommu_probe_test_suite_init,
 	.suite_exit = iommu_probe_test_suite_exit,
 	.init = iommu_probe_test_init,
-	.test_cases = iommu_probe_test_cases,
+	.test_cases = iommu_probe_choice_cases,
 };
 
-kunit_test_suite(iommu_probe_test_suite);
+static struct kunit_suite iommu_probe_failure_suite = {
+	.name = "iommu_probe_failure",
+	.suite_init = iommu_probe_test_suite_init,
+	.suite_exit = iommu_probe_test_suite_exit,
+	.init = iommu_probe_test_init,
+	.test_cases = iommu_probe_failure_cases,
+};
+
+static struct kunit_suite iommu_probe_unregister_suite = {
+	.name = "iommu_probe_unregister",
+	.suite_init = iommu_probe_test_suite_init,
+	.suite_exit = iommu_probe_test_suite_exit,
+	.init = iommu_probe_test_init,
+	.test_cases = iommu_probe_unregister_cases,
+};
+
+kunit_test_suites(&iommu_probe_choice_suite, &iommu_probe_failure_suite,
+		  &iommu_probe_unregister_suite);
 
 MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING");
 MODULE_DESCRIPTION("KUnit tests for IOMMU driver probing");
