@@ -7,7 +7,7 @@ O ?= $(CURDIR)/build
 export O BASE KERNEL_SRC CACHE_DIR MIRROR KUNIT_ARGS RUN_CONFIG SUITE_ONLY MAILABLE \
 	SERIES_NAME SERIES_EMAIL
 
-.PHONY: run test patches series each-patch mutants coverage alltests bench selftest clean
+.PHONY: run test patches series each-patch mutants coverage trees alltests bench selftest clean
 
 run:
 	@harness/run.sh
@@ -29,6 +29,9 @@ mutants:
 
 coverage:
 	@harness/coverage.sh
+
+trees:
+	@harness/trees.sh
 
 alltests:
 	@harness/alltests.sh

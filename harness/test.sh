@@ -3,30 +3,31 @@
 # make test: what CI holds the project to, in under 60 minutes on a 2-core
 # machine from a clean clone with the cache warm, in an order that lets
 # configurations sharing a build directory rebuild only what changed.
-#   1. Linux 7.3: the suite in every configuration of harness/matrix.conf
-#      (the hermetic default build, uml, uml-smp, x86_64-vtd, the same with
-#      lockdep, arm64-smmuv3, x86_64-virtio, module, KernelCI's job): every
-#      case passes or skips saying why, and no scanned kernel log holds a
-#      report;
+#   1. Linux 7.3: the suite in every configuration of harness/matrix.conf,
+#      in two lanes side by side once uml-hermetic has assembled the tree
+#      (with the cache warm, much of a build is linking, which uses one
+#      core): the UML ones, make coverage (line and branch coverage of what
+#      the series changes, against harness/coverage.floor) and KernelCI's
+#      job in one; x86_64-vtd, module, x86_64-virtio, x86_64-vtd-lockdep
+#      and arm64-smmuv3 in the other. Every case passes or skips saying
+#      why, and no scanned kernel log holds a report;
 #   2. then two chains side by side, each mostly serial work (incremental
 #      links, UML runs) where the other compiles:
 #      a. 7.3: make mutants (every mutant of the fixed probe path killed by
 #         a failed case, none only by a crash), then the suite on the
 #         unmodified base on UML, beside VT-d and beside virtio-iommu
 #         (exactly the cases in harness/vanilla/7.3/<configuration>.expect
-#         fail; the base oopses beside virtio-iommu);
-#      b. 6.12 LTS: the backport's suite on UML, then on the unmodified
-#         6.12 base against its own expectation file, make each-patch for
-#         6.12 and 7.3, then make run KERNEL_SRC=<tree> on the trees of
-#         harness/trees/ (7.2.13 from sid, the 7.3 release candidate from
-#         experimental): the fix and the suite apply (git apply --3way),
-#         the suite passes, with SUITE_ONLY=1 on 7.2.13 it fails as 7.3
-#         without the fix does, and the trees are left as they were;
+#         fail; the base oopses beside virtio-iommu), then make each-patch
+#         for 7.3;
+#      b. 6.12 LTS: the backport's suite on UML and beside virtio-iommu,
+#         then on the unmodified 6.12 base against its own expectation
+#         files (the base oopses beside virtio-iommu), make mutants for
+#         6.12, make each-patch for 6.12;
 #   3. for both bases: patches/<base> is the complete series make patches
 #      writes; make series: git am on the pristine base, checkpatch.
-# Not here, for time (each is its own target, its time in the README): make
-# coverage (gates on harness/coverage.floor), make mutants BASE=6.12,
-# make alltests, make bench, make selftest.
+# Not here, for time (each is its own target, its time in MEASUREMENTS.md):
+# make trees (make run KERNEL_SRC= on trees of other versions), make
+# alltests, make bench, make selftest.
 # The last line is "N passed, N failed": every case of the runs above, from
 # kunit.py's JSON, plus one item for each scanned log and each other check.
 set -uo pipefail
@@ -92,66 +93,47 @@ each_patch() {
 	gate "$1 each patch builds alone with W=1, no new warning" $?
 }
 
-# other_tree CONF: make run KERNEL_SRC=<tree> on a tree of harness/trees/,
-# which must take the fix and the suite (patch 6 may be left out), pass,
-# and be left as it was.
-other_tree() {
-	local conf=$1 deb src sum o
-	deb=$(cat "$top/trees/$(basename "$conf" .conf).deb")
-	src=$top/trees/$(basename "$deb" _all.deb)
-	step "KERNEL_SRC=$src"
-	if [ ! -f "$src/Makefile" ]; then
-		rm -rf "$src" && mkdir -p "$src" && unpack_source_deb "$deb" "$src" ||
-			{ gate "unpack $deb" 1; return; }
-	fi
-	sum=$(cd "$src" && find . -printf '%p %s %T@\n' | sort | sha256sum)
-	o=$(unset BASE; KERNEL_SRC=$src; . "$HARNESS_DIR/lib.sh"; echo "$O")
-	(unset BASE; KERNEL_SRC=$src RUN_CONFIG=uml timed "$HARNESS_DIR/run.sh" >/dev/null)
-	run_json "$o/results/uml.json"
-	grep -q "^the fix and the suite: patches/$PRIMARY_BASE," "$o/assembled.what"
-	gate "KERNEL_SRC=$(basename "$src"): the fix and the suite applied" $?
-	# SUITE_ONLY=1: the suite alone, as on a tree without the fix; what
-	# fails must be what fails on the unmodified primary base.
-	if [ "$(. "$conf" && echo "${ALSO_SUITE_ONLY:-}")" = yes ]; then
-		(unset BASE; KERNEL_SRC=$src SUITE_ONLY=1 RUN_CONFIG=uml RUN_NAME=uml-suite-only \
-			timed "$HARNESS_DIR/run.sh" >/dev/null)
-		"$HARNESS_DIR/results.py" expect "$HARNESS_DIR/vanilla/$PRIMARY_BASE/uml.expect" \
-			"$o/results/uml-suite-only.json" | grep -v '^ok' >&2
-		gate "KERNEL_SRC=$(basename "$src") SUITE_ONLY=1: fails as Linux $PRIMARY_BASE without the fix" "${PIPESTATUS[0]}"
-	fi
-	[ "$sum" = "$(cd "$src" && find . -printf '%p %s %T@\n' | sort | sha256sum)" ]
-	gate "KERNEL_SRC=$(basename "$src"): the tree is left as it was" $?
+# coverage: make coverage on the assembled 7.3 tree.
+coverage() {
+	step "7.3: coverage"
+	BASE=7.3 ASSEMBLED=1 timed "$HARNESS_DIR/coverage.sh" >&2
+	gate "7.3 coverage of the changed lines at or above harness/coverage.floor" $?
 }
 
-# Tools, both bases and the other trees first, one apt at a time.
+# Tools and both bases first, one apt at a time.
 "$HARNESS_DIR/deps.sh" || exit 1
 for base in 7.3 6.12; do
 	BASE=$base "$HARNESS_DIR/fetch-base.sh" >/dev/null || exit 1
 done
-mkdir -p "$top/trees"
-for conf in "$HARNESS_DIR"/trees/*.conf; do
-	FETCH_CONF=$conf "$HARNESS_DIR/fetch-base.sh" >"$top/trees/$(basename "$conf" .conf).deb" || exit 1
-done
 
-suite 7.3 $(matrix_names)
+suite 7.3 uml-hermetic
+# The QEMU lane's output is shown after the UML lane's.
+mkdir -p "$top/7.3" "$top/6.12"
+(ASSEMBLED=1 suite 7.3 x86_64-vtd module x86_64-virtio x86_64-vtd-lockdep arm64-smmuv3) \
+	>"$top/7.3/test-qemu.out" 2>&1 &
+qemu_lane=$!
+ASSEMBLED=1 suite 7.3 uml uml-smp
+coverage
+ASSEMBLED=1 suite 7.3 kernelci
+wait "$qemu_lane"
+step "7.3 QEMU lane (beside the UML lane above; its own output follows)"
+cat "$top/7.3/test-qemu.out" >&2
 
 # The 6.12 chain has its own tree and build directories; its output is
 # shown after the 7.3 chain's. make mutants' "Also:" runs (mutant 28 beside
 # VT-d) are left to make mutants.
-mkdir -p "$top/6.12"
-# make each-patch for 7.3 goes here too, on the commits step 1 assembled
-# (ASSEMBLED=1: the mutants change the tree's files meanwhile, never its
-# commits, and each-patch builds in a worktree of its own).
 (
-	suite 6.12 uml
-	vanilla 6.12 uml
+	suite 6.12 uml x86_64-virtio
+	vanilla 6.12 uml x86_64-virtio
+	mutants 6.12
 	each_patch 6.12
-	ASSEMBLED=1 each_patch 7.3
-	for conf in "$HARNESS_DIR"/trees/*.conf; do other_tree "$conf"; done
 ) >"$top/6.12/test.out" 2>&1 &
 backport=$!
 mutants 7.3
 vanilla 7.3 uml x86_64-vtd x86_64-virtio
+# On the commits step 1 assembled (ASSEMBLED=1: each-patch builds in a
+# worktree of its own).
+ASSEMBLED=1 each_patch 7.3
 wait "$backport"
 step "6.12 (beside the 7.3 steps above; its own output follows)"
 cat "$top/6.12/test.out" >&2
