@@ -12,7 +12,8 @@
 # options; KUNIT_CONFIG_ARGS replaces the configuration's --kunitconfig
 # options (e.g. --alltests); KUNIT_BUILD_DIR replaces its build directory;
 # IMAGE_ONLY=1 rebuilds only the UML image of an existing build directory
-# (make mutants).
+# (make mutants); EXEC_ONLY=1 builds nothing and boots what an earlier run
+# built there (make bench's repeated boots).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -66,13 +67,17 @@ build_failed() {
 	exit 2
 }
 
-say "$name: building ($config, in $kbuild)"
-if [ -n "${IMAGE_ONLY:-}" ] && [ -z "$qemu" ] && [ -f "$kbuild/.config" ]; then
+if [ -n "${EXEC_ONLY:-}" ]; then
+	[ -f "$kbuild/.config" ] || die "$name: EXEC_ONLY=1, but nothing was built in $kbuild"
+	say "$name: booting what $kbuild holds (EXEC_ONLY=1)"
+elif [ -n "${IMAGE_ONLY:-}" ] && [ -z "$qemu" ] && [ -f "$kbuild/.config" ]; then
+	say "$name: building ($config, in $kbuild)"
 	# make mutants: the configuration is kunit.py's from the run before and
 	# only iommu.c changed, so rebuilding the UML image is enough (kunit.py
 	# build would also rebuild the modules and the tools' files).
 	make -C "$tree" ARCH=um O="$kbuild" -j"$(nproc)" linux >"$out" 2>&1 || build_failed "$out"
 else
+	say "$name: building ($config, in $kbuild)"
 	# KernelCI's kunit job runs kunit.py config, build and exec, in turn.
 	[ "$how" != kernelci ] || kunit config "${common[@]}" >"$out" 2>&1 || build_failed "$out"
 	kunit build "${common[@]}" >>"$out" 2>&1 || build_failed "$out"

@@ -9,8 +9,10 @@
  * of N distinct drivers (each its own probe_device()), and the accepting
  * driver registered first or last, it times adding and removing a client
  * platform device, which probes it through the bus notifier and releases it,
- * and prints the median of its rounds, one line per arrangement:
- *   iommu-probe-bench: layout=<one|distinct> n=<N> accept=<first|last> ns=<per probe and release>
+ * and prints the median of its rounds and how many probe_device() calls,
+ * of all drivers, one probe made (a count, which does not depend on how
+ * fast the machine happens to be), one line per arrangement:
+ *   iommu-probe-bench: layout=<one|distinct> n=<N> accept=<first|last> ns=<per probe and release> calls=<per probe>
  * Each arrangement checks that the client ended up with the accepting
  * driver and was asked of it once: a wrong result fails the case instead of
  * being timed. Arrangements the base cannot do (accept=last) fail there;
@@ -36,6 +38,8 @@ struct bench {
 	/* The driver that accepts the client, and how often it was asked. */
 	unsigned int accept;
 	atomic_t asked;
+	/* probe_device() calls of every driver for the client. */
+	atomic_t calls;
 	u64 ns[BENCH_ROUNDS];
 };
 
@@ -48,16 +52,18 @@ static struct iommu_device *bench_probe(unsigned int drv, struct device *dev)
 	if (!b || dev->bus != &platform_bus_type ||
 	    strcmp(to_platform_device(dev)->name, BENCH_CLIENT))
 		return ERR_PTR(-ENODEV);
+	atomic_inc(&b->calls);
 	if (drv != b->accept)
 		return ERR_PTR(-ENODEV);
 	atomic_inc(&b->asked);
 	return &b->iommu[b->accept];
 }
 
+/* bench_probe_NN is driver 0NN, in octal: its index in bench_probe_fns[]. */
 #define BENCH_PROBE(n)								\
 static struct iommu_device *bench_probe_##n(struct device *dev)			\
 {										\
-	return bench_probe(n, dev);						\
+	return bench_probe(0##n, dev);						\
 }
 #define BENCH_PROBE8(n)								\
 	BENCH_PROBE(n##0) BENCH_PROBE(n##1) BENCH_PROBE(n##2) BENCH_PROBE(n##3)	\
@@ -188,9 +194,12 @@ static void iommu_probe_bench(struct kunit *test)
 	}
 	sort(b->ns, BENCH_ROUNDS, sizeof(b->ns[0]), bench_cmp, NULL);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->asked), BENCH_ROUNDS);
-	kunit_info(test, "iommu-probe-bench: layout=%s n=%u accept=%s ns=%llu\n",
+	/* Each driver once, up to the accepting one: what is timed is that walk. */
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->calls),
+			BENCH_ROUNDS * (bc->distinct ? b->accept + 1 : 1));
+	kunit_info(test, "iommu-probe-bench: layout=%s n=%u accept=%s ns=%llu calls=%u\n",
 		   bc->distinct ? "distinct" : "one", bc->n, bc->last ? "last" : "first",
-		   b->ns[BENCH_ROUNDS / 2]);
+		   b->ns[BENCH_ROUNDS / 2], atomic_read(&b->calls) / BENCH_ROUNDS);
 }
 
 static struct kunit_case iommu_probe_bench_cases[] = {
