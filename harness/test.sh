@@ -6,11 +6,13 @@
 #   1. Linux 7.3: the suite in every configuration of harness/matrix.conf,
 #      in two lanes side by side once uml-hermetic has assembled the tree
 #      (with the cache warm, much of a build is linking, which uses one
-#      core): the UML ones, make coverage (line and branch coverage of what
-#      the series changes, against harness/coverage.floor) and KernelCI's
-#      job in one; x86_64-vtd, module, x86_64-virtio, x86_64-vtd-lockdep
-#      and arm64-smmuv3 in the other. Every case passes or skips saying
-#      why, and no scanned kernel log holds a report;
+#      core): the UML ones and make coverage (line and branch coverage of
+#      what the series changes, against harness/coverage.floor; ccache
+#      hashes the working directory into gcov objects, so a clone at
+#      another path compiles them again) in one; x86_64-vtd, module,
+#      x86_64-virtio, x86_64-vtd-lockdep, arm64-smmuv3 and KernelCI's job
+#      in the other. Every case passes or skips saying why, and no scanned
+#      kernel log holds a report;
 #   2. then two chains side by side, each mostly serial work (incremental
 #      links, UML runs) where the other compiles:
 #      a. 7.3: make mutants (every mutant of the fixed probe path killed by
@@ -107,14 +109,13 @@ for base in 7.3 6.12; do
 done
 
 suite 7.3 uml-hermetic
-# The QEMU lane's output is shown after the UML lane's.
+# The QEMU lane (KernelCI's job included) is shown after the UML lane.
 mkdir -p "$top/7.3" "$top/6.12"
-(ASSEMBLED=1 suite 7.3 x86_64-vtd module x86_64-virtio x86_64-vtd-lockdep arm64-smmuv3) \
+(ASSEMBLED=1 suite 7.3 x86_64-vtd module x86_64-virtio x86_64-vtd-lockdep arm64-smmuv3 kernelci) \
 	>"$top/7.3/test-qemu.out" 2>&1 &
 qemu_lane=$!
 ASSEMBLED=1 suite 7.3 uml uml-smp
 coverage
-ASSEMBLED=1 suite 7.3 kernelci
 wait "$qemu_lane"
 step "7.3 QEMU lane (beside the UML lane above; its own output follows)"
 cat "$top/7.3/test-qemu.out" >&2
