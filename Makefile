@@ -7,7 +7,7 @@ O ?= $(CURDIR)/build
 export O BASE KERNEL_SRC CACHE_DIR MIRROR KUNIT_ARGS RUN_CONFIG SUITE_ONLY MAILABLE \
 	SERIES_NAME SERIES_EMAIL
 
-.PHONY: run test patches series each-patch mutants coverage trees alltests bench selftest clean
+.PHONY: run test patches series each-patch mutants coverage trees alltests bench iommufd-selftest clean
 
 run:
 	@harness/run.sh
@@ -39,8 +39,8 @@ alltests:
 bench:
 	@harness/bench.sh
 
-selftest:
-	@harness/selftest.sh
+iommufd-selftest:
+	@harness/iommufd-selftest.sh
 
 clean:
 	rm -rf -- "$(O)"

@@ -36,7 +36,7 @@ needs=(
 	"lcov lcov"
 	# make each-patch: C=1
 	"sparse sparse"
-	# make selftest: the 7.3 iommufd selftest uses libcap, linked statically
+	# make iommufd-selftest: the 7.3 iommufd selftest uses libcap, linked statically
 	"pkg:libcap-dev libcap-dev"
 )
 

@@ -170,7 +170,7 @@ fi
 # is what fails without the fix.
 what=$(cat "$O/assembled.what" 2>/dev/null || true)
 [ -z "$what" ] || say "$name: applied $what"
-expect=$HARNESS_DIR/vanilla/$SERIES_BASE/$config.expect
+expect=$HARNESS_DIR/unmodified-base/$SERIES_BASE/$config.expect
 case $what in
 *"the suite only"*)
 	if [ -f "$expect" ] && [ -s "$json" ] &&

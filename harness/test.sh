@@ -18,7 +18,7 @@
 #      a. 7.3: make mutants (every mutant of the fixed probe path killed by
 #         a failed case, none only by a crash), then the suite on the
 #         unmodified base on UML, beside VT-d and beside virtio-iommu
-#         (exactly the cases in harness/vanilla/7.3/<configuration>.expect
+#         (exactly the cases in harness/unmodified-base/7.3/<configuration>.expect
 #         fail; the base oopses beside virtio-iommu), then make each-patch
 #         for 7.3;
 #      b. 6.12 LTS: the backport's suite on UML and beside virtio-iommu,
@@ -29,7 +29,7 @@
 #      writes; make series: git am on the pristine base, checkpatch.
 # Not here, for time (each is its own target, its time in MEASUREMENTS.md):
 # make trees (make run KERNEL_SRC= on trees of other versions), make
-# alltests, make bench, make selftest.
+# alltests, make bench, make iommufd-selftest.
 # The last line is "N passed, N failed": every case of the runs above, from
 # kunit.py's JSON, plus one item for each scanned log and each other check.
 set -uo pipefail
@@ -70,19 +70,19 @@ mutants() {
 	gate "$BASE mutants" $?
 }
 
-# vanilla BASE CONFIG...: the unmodified base, then back to the whole series.
-vanilla() {
+# unmodified BASE CONFIG...: the unmodified base, then back to the whole series.
+unmodified() {
 	local base=$1 o=$top/$1 config fix
 	shift
 	export BASE=$base
 	fix=$(. "$PROJECT_DIR/patches/$base/base.conf" && echo "$FIX_PATCHES")
 	for config in "$@"; do
 		step "$base: suite on the unmodified base, $config"
-		RUN_CONFIG=$config RUN_NAME=vanilla-$config SERIES_SKIP=$fix \
+		RUN_CONFIG=$config RUN_NAME=unmodified-$config SERIES_SKIP=$fix \
 			timed "$HARNESS_DIR/run.sh" >/dev/null 2>&1
-		"$HARNESS_DIR/results.py" expect "$HARNESS_DIR/vanilla/$base/$config.expect" \
-			"$o/results/vanilla-$config.json" | grep -v '^ok' >&2
-		gate "$base vanilla $config" "${PIPESTATUS[0]}"
+		"$HARNESS_DIR/results.py" expect "$HARNESS_DIR/unmodified-base/$base/$config.expect" \
+			"$o/results/unmodified-$config.json" | grep -v '^ok' >&2
+		gate "$base unmodified base, $config" "${PIPESTATUS[0]}"
 	done
 	"$HARNESS_DIR/assemble.sh" >/dev/null
 }
@@ -125,13 +125,13 @@ cat "$top/7.3/test-qemu.out" >&2
 # VT-d) are left to make mutants.
 (
 	suite 6.12 uml x86_64-virtio
-	vanilla 6.12 uml x86_64-virtio
+	unmodified 6.12 uml x86_64-virtio
 	mutants 6.12
 	each_patch 6.12
 ) >"$top/6.12/test.out" 2>&1 &
 backport=$!
 mutants 7.3
-vanilla 7.3 uml x86_64-vtd x86_64-virtio
+unmodified 7.3 uml x86_64-vtd x86_64-virtio
 # On the commits step 1 assembled (ASSEMBLED=1: each-patch builds in a
 # worktree of its own).
 ASSEMBLED=1 each_patch 7.3

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # The x86_64-vtd machine without its IOMMU: the same kernel configuration,
-# q35, two CPUs, no intel-iommu device. make selftest boots its kernels here
+# q35, two CPUs, no intel-iommu device. make iommufd-selftest boots its kernels here
 # too, for what the iommufd selftest does where no other IOMMU driver
 # registers.
 import dataclasses

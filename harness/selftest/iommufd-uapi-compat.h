@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * make selftest: forced in front of the iommufd selftest when the tree's own
+ * make iommufd-selftest: forced in front of the iommufd selftest when the tree's own
  * uapi lacks what its selftest uses. Debian's linux-source-6.12 6.12.117
  * ships a tools/testing/selftests/iommu that asks IOMMU_GET_HW_INFO for a
  * given data type (in_data_type, IOMMU_HW_INFO_FLAG_INPUT_TYPE,

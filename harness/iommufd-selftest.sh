@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# make selftest: the bug, shown by a test suite this project did not write.
+# make iommufd-selftest: the bug, shown by a test suite this project did not write.
 # Builds upstream's iommufd selftest (tools/testing/selftests/iommu/iommufd)
 # from each base's own tree, statically, and runs it from an initramfs in
 # the x86_64 guest, with and without an emulated VT-d registered before the
