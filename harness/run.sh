@@ -70,17 +70,18 @@ build_failed() {
 if [ -n "${EXEC_ONLY:-}" ]; then
 	[ -f "$kbuild/.config" ] || die "$name: EXEC_ONLY=1, but nothing was built in $kbuild"
 	say "$name: booting what $kbuild holds (EXEC_ONLY=1)"
-elif [ -n "${IMAGE_ONLY:-}" ] && [ -z "$qemu" ] && [ -f "$kbuild/.config" ]; then
-	say "$name: building ($config, in $kbuild)"
-	# make mutants: the configuration is kunit.py's from the run before and
-	# only iommu.c changed, so rebuilding the UML image is enough (kunit.py
-	# build would also rebuild the modules and the tools' files).
-	make -C "$tree" ARCH=um O="$kbuild" -j"$(nproc)" linux >"$out" 2>&1 || build_failed "$out"
 else
 	say "$name: building ($config, in $kbuild)"
-	# KernelCI's kunit job runs kunit.py config, build and exec, in turn.
-	[ "$how" != kernelci ] || kunit config "${common[@]}" >"$out" 2>&1 || build_failed "$out"
-	kunit build "${common[@]}" >>"$out" 2>&1 || build_failed "$out"
+	if [ -n "${IMAGE_ONLY:-}" ] && [ -z "$qemu" ] && [ -f "$kbuild/.config" ]; then
+		# make mutants: the configuration is kunit.py's from the run before
+		# and only iommu.c changed, so rebuilding the UML image is enough
+		# (kunit.py build would also rebuild the modules and the tools' files).
+		make -C "$tree" ARCH=um O="$kbuild" -j"$(nproc)" linux >"$out" 2>&1 || build_failed "$out"
+	else
+		# KernelCI's kunit job runs kunit.py config, build and exec, in turn.
+		[ "$how" != kernelci ] || kunit config "${common[@]}" >"$out" 2>&1 || build_failed "$out"
+		kunit build "${common[@]}" >>"$out" 2>&1 || build_failed "$out"
+	fi
 fi
 
 # QEMU: kunit.py asks for KVM first whatever its --qemu_config says, and on

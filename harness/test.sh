@@ -18,7 +18,8 @@
 #      a. 7.3: make mutants (every mutant of the fixed probe path killed by
 #         a failed case, none only by a crash), then the suite on the
 #         unmodified base on UML, beside VT-d and beside virtio-iommu
-#         (exactly the cases in harness/unmodified-base/7.3/<configuration>.expect
+#         (exactly the cases in
+#         harness/unmodified-base/7.3/<configuration>.expect
 #         fail; the base oopses beside virtio-iommu), then make each-patch
 #         for 7.3;
 #      b. 6.12 LTS: the backport's suite on UML and beside virtio-iommu,
