@@ -64,7 +64,7 @@ for config in $(matrix_names); do
 	runs+=("$config, $what=$O/results/$config.json")
 done
 for config in uml x86_64-vtd; do
-	runs+=("$config, without patches 1-4, where the cases named in the project's expectation file fail=$O/results/unmodified-$config.json")
+	runs+=("$config, without patches 1-5, where the cases named in the project's expectation file fail=$O/results/unmodified-$config.json")
 done
 tested=$("$HARNESS_DIR/results.py" describe "Linux $version" "${runs[@]}" 2>/dev/null || true)
 python3 - "$cover" "$text" "$tested" <<'PY'

@@ -4,7 +4,7 @@
 # (Debian's 7.2.13 from sid, the 7.3 release candidate from experimental),
 # trees none of this project's files were written for, as a maintainer runs
 # the suite on their own tree. Each must take the fix and the suite (git
-# apply --3way; patch 6 may be left out) and pass; with ALSO_SUITE_ONLY=yes
+# apply --3way; patch 7 may be left out) and pass; with ALSO_SUITE_ONLY=yes
 # the suite alone (SUITE_ONLY=1) must fail exactly what the unmodified
 # primary base fails; and the tree must be left as it was. Prints a line per
 # check and exits 1 when one failed. Outside make test, for its hour.

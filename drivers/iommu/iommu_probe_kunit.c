@@ -475,14 +475,15 @@ static void fake_check(struct kunit *test);
 /*
  * Register an instance with ops table @ops. With @fwnode, its hardware device
  * has a fwnode, which becomes the instance's fwnode. Registering probes every
- * device on the IOMMU buses.
+ * device on the IOMMU buses; the registration must return @ret.
  */
-static struct fake_instance *fake_instance_add(struct kunit *test, unsigned int ops,
-					       bool fwnode)
+static struct fake_instance *fake_instance_add_ret(struct kunit *test, unsigned int ops,
+						   bool fwnode, int ret)
 {
 	struct fake_world *w = test->priv;
 	struct fake_instance *inst;
 	struct device *hwdev = NULL;
+	int err;
 
 	KUNIT_ASSERT_LT(test, w->nr_inst, FAKE_INSTANCES);
 	inst = &w->inst_mem[w->nr_inst];
@@ -495,10 +496,19 @@ static struct fake_instance *fake_instance_add(struct kunit *test, unsigned int 
 
 	w->inst[w->nr_inst++] = inst;
 	WRITE_ONCE(inst->registered, true);
-	KUNIT_ASSERT_EQ(test, fake_iommu_add(&inst->iommu, &inst->fops->ops, hwdev), 0);
+	err = fake_iommu_add(&inst->iommu, &inst->fops->ops, hwdev);
+	if (err)
+		WRITE_ONCE(inst->registered, false);
+	KUNIT_ASSERT_EQ(test, err, ret);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, fake_instance_remove, inst), 0);
 	fake_check(test);
 	return inst;
+}
+
+static struct fake_instance *fake_instance_add(struct kunit *test, unsigned int ops,
+					       bool fwnode)
+{
+	return fake_instance_add_ret(test, ops, fwnode, 0);
 }
 
 /*
@@ -645,6 +655,14 @@ static void fake_check_client(struct kunit *test, struct fake_client *c)
 		if (dev->iommu->fwspec && dev->iommu->fwspec->iommu_fwnode)
 			KUNIT_EXPECT_PTR_EQ(test, dev->iommu->fwspec->iommu_fwnode,
 					    bound->iommu.fwnode);
+		/*
+		 * Its group's default domain was set up, unless its driver has
+		 * none to give: a bus walk keeps such a device in its group.
+		 */
+		if (bound->fops->ops.identity_domain)
+			KUNIT_EXPECT_NOT_NULL_MSG(test, iommu_get_domain_for_dev(dev),
+						  "client %td probed without a domain",
+						  c - c->world->client);
 	} else {
 		/* Nothing is left on a device that has no IOMMU. */
 		KUNIT_EXPECT_NULL(test, dev->iommu);
@@ -1547,6 +1565,59 @@ static void iommu_probe_test_refs_balance(struct kunit *test)
 			rc->no_release ? 0 : atomic_read(&c->accepted[0]));
 }
 
+/*
+ * Catches: groups that a registration's bus walk queued before a device
+ * failed to probe, or before another group's default domain could not be
+ * set up, left without their default domain and still queued on the
+ * walk's list.
+ */
+static void iommu_probe_test_walk_error_sets_up_groups(struct kunit *test)
+{
+	struct fake_world *w = test->priv;
+	struct fake_client *nodomain, *probed, *fails, *later;
+
+	/* Driver 2's ops have no domain to give: its groups cannot be set up. */
+	w->ops[2].ops.identity_domain = NULL;
+	fake_instance_add(test, 1, false);
+	fake_instance_add(test, 2, false);
+
+	/* Not described yet, so that the next registration's walk takes them. */
+	nodomain = fake_client_alloc(test, BIT(2));
+	nodomain->hidden = true;
+	fake_client_add(test, nodomain);
+	probed = fake_client_alloc(test, BIT(1));
+	probed->hidden = true;
+	fake_client_add(test, probed);
+	later = fake_client_alloc(test, BIT(2));
+	later->hidden = true;
+	fake_client_add(test, later);
+
+	/* Driver 1 fails this one with -ENOMEM, in every walk from now on. */
+	fails = fake_client_alloc(test, 0);
+	fails->reject[1] = -ENOMEM;
+	w->reprobe_ret = -ENOMEM;
+	fake_client_add(test, fails);
+	WRITE_ONCE(nodomain->hidden, false);
+	WRITE_ONCE(probed->hidden, false);
+
+	/*
+	 * The walk queues both groups, the one that cannot be set up first,
+	 * then stops at the failing device; registering fails with its error.
+	 * fake_check() then finds the probed client with its domain.
+	 */
+	fake_instance_add_ret(test, 0, false, -ENOMEM);
+	KUNIT_EXPECT_EQ(test, fake_client_driver(probed), 1);
+	KUNIT_EXPECT_EQ(test, fake_client_driver(nodomain), 2);
+	KUNIT_EXPECT_NULL(test, fails->pdev->dev.iommu_group);
+
+	/* A walk whose only failure is a default domain returns that error. */
+	w->reprobe_ret = 0;
+	fake_client_remove(test, fails);
+	WRITE_ONCE(later->hidden, false);
+	fake_instance_add_ret(test, 0, false, -EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, fake_client_driver(later), 2);
+}
+
 struct unregister_case {
 	const char *name;
 	bool fwspec;
@@ -2044,6 +2115,8 @@ static struct kunit_case iommu_probe_failure_cases[] = {
 	KUNIT_CASE_PARAM(iommu_probe_test_refs_balance, refs_gen_params),
 	/* Catches: an instance without probe_device() registered, for the walk to call. */
 	KUNIT_CASE(iommu_probe_test_no_probe_device_refused),
+	/* Catches: groups a failed bus walk queued left without a default domain. */
+	KUNIT_CASE(iommu_probe_test_walk_error_sets_up_groups),
 	{}
 };
 
