@@ -121,6 +121,7 @@ stamp=$({
 			cat "$series_dir/variants/$k.patch" 2>/dev/null || true
 		done
 	done
+	for p in ${EXTRA_PATCHES:-}; do cat "$p"; done
 	echo "$tag ${SERIES_SKIP:-} ${SUITE_ONLY:-}"
 } | sha256sum | cut -d' ' -f1)
 
@@ -199,7 +200,7 @@ commits() {
 
 # What was applied, for make run to print: $O/assembled.what. On a
 # KERNEL_SRC tree a patch that does not apply is left out where the suite
-# can do without it: the fix (patches 1-4) as a whole, or a patch that
+# can do without it: the fix (patches 1-5) as a whole, or a patch that
 # carries none of the suite's files (all_tests.config, whose context moves
 # from release to release); the suite's own patch must apply.
 all=${#lines[@]}
@@ -225,6 +226,23 @@ while ! commits "$skip"; do
 		;;
 	esac
 done
+# EXTRA_PATCHES: patches (git format-patch files) committed after the
+# series, each as it is: make iommufd-selftest's stable route on 6.12.
+extra=
+for p in ${EXTRA_PATCHES:-}; do
+	git_tree apply --cached "$p" 2>"$work/apply.err" || {
+		cat "$work/apply.err" >&2
+		die "$p does not apply to patches/$SERIES_BASE${SERIES_SKIP:+ without $SERIES_SKIP}"
+	}
+	git mailinfo "$work/msg" "$work/body" <"$p" >"$work/info"
+	{ sed -n 's/^Subject: //p' "$work/info"; echo; cat "$work/msg"; } >"$work/message"
+	parent=$(GIT_AUTHOR_NAME=$(sed -n 's/^Author: //p' "$work/info") \
+		GIT_AUTHOR_EMAIL=$(sed -n 's/^Email: //p' "$work/info") \
+		GIT_AUTHOR_DATE=$(sed -n 's/^Date: //p' "$work/info") \
+		git -C "$tree" commit-tree "$(git_tree write-tree)" -p "$parent" -F "$work/message")
+	say "assemble: $(sed -n 's/^Subject: //p' "$work/info")"
+	extra="$extra ${p##*/}"
+done
 left=$(wc -w <<<"$skip")
 case " $skip " in
 *" ${fix%% *} "*) what="the suite only${SUITE_ONLY:+ (SUITE_ONLY=1)}: patches/$SERIES_BASE without the fix" ;;
@@ -232,7 +250,7 @@ case " $skip " in
 esac
 sskip=${SERIES_SKIP:-}
 [ -z "${sskip// /}" ] || what="patches/$SERIES_BASE without $sskip"
-what="$what$notes"
+what="$what$notes${extra:+; then$extra}"
 unset GIT_INDEX_FILE
 git_tree reset -q --hard "$parent"
 echo "$what" >"$O/assembled.what"

@@ -5,11 +5,13 @@
 # from each base's own tree, statically, and runs it from an initramfs in
 # the x86_64 guest, with and without an emulated VT-d registered before the
 # iommufd mock driver, on each base with and without the series' kernel
-# patches. Prints one line per run: its "ok"/"not ok" counts and the tests
-# that failed. SELFTEST_RUNS picks the runs ("6.12:base 6.12:series
-# 7.3:base 7.3:series", the default). Writes $O/selftest/report.txt. Fails when a run did not get
-# to the end, or when a run with the series fails a test that passes on the
-# same base without VT-d.
+# patches, and on 6.12 with upstream's own fix of the mock instead
+# (patches/6.12-stable/: the stable route, without the series). Prints one
+# line per run: its "ok"/"not ok" counts and the tests that failed.
+# SELFTEST_RUNS picks the runs ("6.12:base 6.12:stable 6.12:series 7.3:base
+# 7.3:series", the default). Writes $O/selftest/report.txt. Fails when a run
+# did not get to the end, or when a run with the series or the stable route
+# fails a test that passes on the same base without VT-d.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -26,15 +28,24 @@ run() {
 	o=$top/$base
 	kbuild=$o/selftest-kernel
 	. "$PROJECT_DIR/patches/$base/base.conf"
-	[ "$variant" = series ] || skip=$FIX_PATCHES
-	tree=$(BASE=$base SERIES_SKIP=$skip "$HARNESS_DIR/assemble.sh") || return 1
+	local extra=
+	case $variant in
+	base) skip=$FIX_PATCHES ;;
+	series) ;;
+	stable)
+		skip=$(sed -e 's/#.*//' "$PROJECT_DIR/patches/$base/series" | awk 'NF {print $1}' | tr '\n' ' ')
+		extra=$(echo "$PROJECT_DIR/patches/$base-stable/"*.patch)
+		;;
+	*) die "selftest: no variant $variant (base, stable, series)" ;;
+	esac
+	tree=$(BASE=$base SERIES_SKIP=$skip EXTRA_PATCHES=$extra "$HARNESS_DIR/assemble.sh") || return 1
 	name=$base-$variant
 	say "selftest: $name: building the kernel ($kbuild)"
-	local extra=()
+	local kconfigs=()
 	[ ! -f "$HARNESS_DIR/configs/iommufd-selftest-$base.config" ] ||
-		extra=(--kunitconfig="$HARNESS_DIR/configs/iommufd-selftest-$base.config")
+		kconfigs=(--kunitconfig="$HARNESS_DIR/configs/iommufd-selftest-$base.config")
 	if ! (cd "$tree" && ./tools/testing/kunit/kunit.py build \
-		--kunitconfig="$HARNESS_DIR/configs/iommufd-selftest.config" "${extra[@]}" \
+		--kunitconfig="$HARNESS_DIR/configs/iommufd-selftest.config" "${kconfigs[@]}" \
 		--qemu_config="$HARNESS_DIR/qemu/x86_64-vtd.py" --build_dir="$kbuild") \
 		>"$out/$name.build.out" 2>&1; then
 		grep -B2 -A3 'error:\|Missing:' "$out/$name.build.out" | tail -n 20 >&2
@@ -71,9 +82,9 @@ run() {
 }
 
 series_runs=()
-for r in ${SELFTEST_RUNS:-6.12:base 6.12:series 7.3:base 7.3:series}; do
+for r in ${SELFTEST_RUNS:-6.12:base 6.12:stable 6.12:series 7.3:base 7.3:series}; do
 	run "${r%%:*}" "${r#*:}" || status=1
-	[ "${r#*:}" = series ] && series_runs+=("${r%%:*}-series")
+	[ "${r#*:}" = base ] || series_runs+=("${r%%:*}-${r#*:}")
 done
 # Back to the whole series.
 BASE=7.3 "$HARNESS_DIR/assemble.sh" >/dev/null
