@@ -10,5 +10,5 @@ set -uo pipefail
 RUN_CONFIG=uml RUN_NAME=alltests KUNIT_BUILD_DIR=$O/kunit-alltests KUNIT_CONFIG_ARGS=--alltests \
 	KUNIT_ARGS="--timeout=900 ${KUNIT_ARGS:-iommu_probe_*}" "$HARNESS_DIR/run.sh" >/dev/null
 rc=$?
-"$HARNESS_DIR/results.py" count "$O/results/alltests.json" || rc=1
+"$HARNESS_DIR/kunit_results.py" count "$O/results/alltests.json" || rc=1
 exit $rc

@@ -61,5 +61,5 @@ for ((boot = 2; boot <= boots; boot++)); do
 	bench base "$boot"
 done
 "$HARNESS_DIR/assemble.sh" >/dev/null
-"$HARNESS_DIR/results.py" bench "$results" | tee "$results/bench.txt"
+"$HARNESS_DIR/bench_report.py" "$results" | tee "$results/bench.txt"
 exit $status

@@ -29,7 +29,7 @@ ASSEMBLED=1 RUN_NAME=coverage KUNIT_BUILD_DIR=$kbuild \
 	"$HARNESS_DIR/run.sh" >"$out/run.out" 2>&1
 rc=$?
 restore
-"$HARNESS_DIR/results.py" count "$O/results/coverage.json" || rc=1
+"$HARNESS_DIR/kunit_results.py" count "$O/results/coverage.json" || rc=1
 
 # lcov reads the counts UML wrote at exit beside the objects.
 if ! lcov --quiet --capture --rc lcov_branch_coverage=1 \
@@ -46,6 +46,6 @@ git -C "$tree" diff -U0 "$tag" HEAD -- drivers/iommu/iommu.c |
 	awk '/^@@/ { split($3, a, ","); n = (a[2] == "" ? 1 : a[2]); s = substr(a[1], 2);
 		     for (i = 0; i < n; i++) print s + i }' >"$out/changed.lines"
 
-"$HARNESS_DIR/results.py" coverage "$out/iommu.info" "$tree/drivers/iommu/iommu.c" \
+"$HARNESS_DIR/coverage_report.py" "$out/iommu.info" "$tree/drivers/iommu/iommu.c" \
 	"$out/changed.lines" "$HARNESS_DIR/coverage.floor" "$out" || rc=1
 exit $rc

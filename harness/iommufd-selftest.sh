@@ -75,7 +75,7 @@ run() {
 		say "selftest: $name on $machine"
 		(cd "$tree" && "$HARNESS_DIR/boot.py" "$HARNESS_DIR/qemu/$machine.py" "$kbuild" "$log" \
 			--initrd "$out/$name.cpio" --timeout 1800) 2>>"$out/$name.build.out" || rc=$?
-		"$HARNESS_DIR/results.py" selftest "$name on $machine" "$log" | tee -a "$report"
+		"$HARNESS_DIR/selftest_report.py" one "$name on $machine" "$log" | tee -a "$report"
 		[ "$rc" -eq 0 ] && grep -q 'iommu-probe-kunit: selftest exit' "$log" ||
 			{ say "selftest: $name on $machine did not get to the end; see $log"; status=1; }
 	done
@@ -92,5 +92,5 @@ BASE=6.12 "$HARNESS_DIR/assemble.sh" >/dev/null
 
 # With the series, VT-d must make no difference to what passes.
 [ ${#series_runs[@]} -eq 0 ] ||
-	"$HARNESS_DIR/results.py" selftest-compare "$out" "${series_runs[@]}" || status=1
+	"$HARNESS_DIR/selftest_report.py" compare "$out" "${series_runs[@]}" || status=1
 exit $status

@@ -64,7 +64,7 @@ for m in "${mutants[@]}"; do
 	# A mutant the plain run did not catch gets the sanitizer run too,
 	# unless it is one that only its "Also" configurations can show.
 	if [ -n "$MUTANT_SANITIZER" ] && { [ "$sanitizer" = yes ] || { [ -z "$also_run" ] &&
-		! "$HARNESS_DIR/results.py" failed "$O/results/mutants/$name.json" >/dev/null 2>&1; }; }; then
+		! "$HARNESS_DIR/kunit_results.py" failed "$O/results/mutants/$name.json" >/dev/null 2>&1; }; }; then
 		ASSEMBLED=1 IMAGE_ONLY=1 RUN_CONFIG=$MUTANT_SANITIZER RUN_NAME=mutants/$name.sanitize \
 			KUNIT_ARGS="--timeout=300" "$HARNESS_DIR/run.sh" >"$out/$name.sanitize.out" 2>&1
 		san=$?
@@ -84,5 +84,5 @@ done
 restore
 trap - EXIT INT TERM
 
-"$HARNESS_DIR/results.py" mutants "$runs" "$O/results" "$O/results/uml.json" \
+"$HARNESS_DIR/mutants_report.py" "$runs" "$O/results" "$O/results/uml.json" \
 	"$out" $(($(date +%s) - start))

@@ -123,7 +123,7 @@ if [ "$how" = module ]; then
 			>>"$out" 2>&1 || rc=1
 		parts+=("$results/$name-$n.json")
 	done
-	"$HARNESS_DIR/results.py" merge "$json" "${parts[@]}" || rc=1
+	"$HARNESS_DIR/kunit_results.py" merge "$json" "${parts[@]}" || rc=1
 	grep -q 'iommu-probe-kunit: done' "$log" || { say "$name: the guest did not get to the end"; rc=1; }
 else
 	# UML drops console writes while the pipe to kunit.py is full (its
@@ -148,8 +148,8 @@ if [ "$how" = kernelci ] && [ -s "$json" ]; then
 	mv "$json" "$results/$name.all.json"
 	cp "$log" "$results/$name.all.log"
 	rc=0
-	"$HARNESS_DIR/results.py" only iommu_probe "$json" "$results/$name.all.json" >&2 &&
-		"$HARNESS_DIR/results.py" count "$json" >/dev/null || rc=1
+	"$HARNESS_DIR/kunit_results.py" only iommu_probe "$json" "$results/$name.all.json" >&2 &&
+		"$HARNESS_DIR/kunit_results.py" count "$json" >/dev/null || rc=1
 fi
 # kunit_tool's own summary; its whole output stays in $out.
 sed -n '/^Running tests with:\|^\$ qemu/,$p' "$out" | grep -v '^\[..:..:..\] \[PASSED\]' | tail -n 40
@@ -175,7 +175,7 @@ expect=$HARNESS_DIR/unmodified-base/$SERIES_BASE/$config.expect
 case $what in
 *"the suite only"*)
 	if [ -f "$expect" ] && [ -s "$json" ] &&
-		"$HARNESS_DIR/results.py" expect "$expect" "$json" >"$results/$name.expect" 2>&1; then
+		"$HARNESS_DIR/kunit_results.py" expect "$expect" "$json" >"$results/$name.expect" 2>&1; then
 		say "$name: what fails here is what fails on Linux $SERIES_BASE without the fix ($expect): this tree does not have it"
 	elif [ -f "$expect" ]; then
 		say "$name: the results differ from Linux $SERIES_BASE without the fix ($expect): see $results/$name.expect"

@@ -66,7 +66,7 @@ done
 for config in uml x86_64-vtd; do
 	runs+=("$config, without patches 1-5, where the cases named in the project's expectation file fail=$O/results/unmodified-$config.json")
 done
-tested=$("$HARNESS_DIR/results.py" describe "Linux $version" "${runs[@]}" 2>/dev/null || true)
+tested=$("$HARNESS_DIR/kunit_results.py" describe "Linux $version" "${runs[@]}" 2>/dev/null || true)
 python3 - "$cover" "$text" "$tested" <<'PY'
 import sys
 cover, text, tested = sys.argv[1], open(sys.argv[2]).read(), sys.argv[3]

@@ -81,7 +81,7 @@ unmodified() {
 		step "$base: suite on the unmodified base, $config"
 		RUN_CONFIG=$config RUN_NAME=unmodified-$config SERIES_SKIP=$fix \
 			timed "$HARNESS_DIR/run.sh" >/dev/null 2>&1
-		"$HARNESS_DIR/results.py" expect "$HARNESS_DIR/unmodified-base/$base/$config.expect" \
+		"$HARNESS_DIR/kunit_results.py" expect "$HARNESS_DIR/unmodified-base/$base/$config.expect" \
 			"$o/results/unmodified-$config.json" | grep -v '^ok' >&2
 		gate "$base unmodified base, $config" "${PIPESTATUS[0]}"
 	done
@@ -151,4 +151,4 @@ done
 
 step "results"
 mapfile -t args < <(tr '\t' '\n' <"$tally")
-"$HARNESS_DIR/results.py" summary "${args[@]}"
+"$HARNESS_DIR/kunit_results.py" summary "${args[@]}"

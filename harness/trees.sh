@@ -40,7 +40,7 @@ for conf in "$HARNESS_DIR"/trees/*.conf; do
 	if [ "$(. "$conf" && echo "${ALSO_SUITE_ONLY:-}")" = yes ]; then
 		(unset BASE; KERNEL_SRC=$src SUITE_ONLY=1 RUN_CONFIG=uml RUN_NAME=uml-suite-only \
 			timed "$HARNESS_DIR/run.sh" >/dev/null)
-		"$HARNESS_DIR/results.py" expect "$HARNESS_DIR/unmodified-base/$PRIMARY_BASE/uml.expect" \
+		"$HARNESS_DIR/kunit_results.py" expect "$HARNESS_DIR/unmodified-base/$PRIMARY_BASE/uml.expect" \
 			"$o/results/uml-suite-only.json" | grep -v '^ok' >&2
 		check "KERNEL_SRC=$(basename "$src") SUITE_ONLY=1: fails as Linux $PRIMARY_BASE without the fix" "${PIPESTATUS[0]}"
 	fi

@@ -1,0 +1,307 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Read kunit_tool's --json results; never its text output.
+
+  kunit_results.py count JSON
+      one line "N passed, N failed[, N skipped]"; exit 1 when a case failed,
+      the run crashed or no case ran.
+  kunit_results.py expect FILE JSON
+      compare a run against FILE, which lists the cases that must fail (one
+      "case/parameter | reason" a line), those that skip there ("SKIP
+      case/parameter | reason") and those whose verdict there is left to
+      chance ("ANY case | reason": stress cases); every other case must
+      pass. "CRASH regex | reason" lines say that the kernel must crash
+      instead: each regex must match a line of the run's raw kernel log
+      (JSON's path ending in .log instead of .json), and cases are not
+      compared.
+  kunit_results.py describe LABEL NAME=JSON...
+      a "Tested" paragraph for the cover letter.
+  kunit_results.py failed JSON
+      print the cases that failed an expectation; exit 1 when none did.
+  kunit_results.py summary [--gate NAME=pass|fail]... JSON...
+      the closing lines of make test: each run's and each gate's result,
+      the test cases and the whole-run checks (gates) apart, and last both
+      together as "N passed, N failed".
+  kunit_results.py merge OUT JSON...
+      one result of several runs (the module run loads the suite twice):
+      their suites side by side, and a crash or error of any.
+  kunit_results.py only PREFIX OUT JSON
+      OUT: JSON's results of the suites named PREFIX or PREFIX_* alone (the
+      KernelCI run has every default suite); prints a line for the other
+      suites, and how long those suites ran from the kernel log's
+      timestamps (JSON's path ending in .log); exit 1 when none ran.
+"""
+import json
+import re
+import sys
+import textwrap
+
+
+def leaves(group, prefix="", depth=0):
+    """(path, status) of every leaf case.
+
+    kunit_json.py puts a group's leaf cases in test_cases and its subtests
+    that have subtests of their own in sub_groups: under the root, the
+    suites; under a suite, its parameterised cases, whose parameters are
+    leaves named "case/parameter". Root and suite names are left out.
+    """
+    for case in group.get("test_cases") or []:
+        yield prefix + case["name"], case.get("status", "ERROR")
+    for sub in group.get("sub_groups") or []:
+        sub_prefix = prefix + sub["name"] + "/" if depth >= 1 else ""
+        yield from leaves(sub, sub_prefix, depth + 1)
+
+
+def load(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError) as e:
+        print(f"no results in {path}: {e}", file=sys.stderr)
+        return None
+
+
+def tally(data):
+    count = {"PASS": 0, "FAIL": 0, "SKIP": 0}
+    if data is None:
+        return count, True
+    for _, status in leaves(data):
+        count[status if status in count else "FAIL"] += 1
+    misc = data.get("misc") or {}
+    # The parser's own errors (a crash, a truncated log) are not cases.
+    broken = bool(misc.get("crashed") or misc.get("errors")) or \
+        count["PASS"] + count["FAIL"] + count["SKIP"] == 0
+    return count, broken
+
+
+def line(passed, failed, skipped=0):
+    s = f"{passed} passed, {failed} failed"
+    return s + (f", {skipped} skipped" if skipped else "")
+
+
+def cmd_count(args):
+    count, broken = tally(load(args[0]))
+    if broken:
+        print("the run did not complete, or no case ran", file=sys.stderr)
+    print(line(count["PASS"], count["FAIL"] + broken, count["SKIP"]))
+    return 0 if not count["FAIL"] and not broken else 1
+
+
+def cmd_expect(args):
+    expect_file, path = args
+    want = {}
+    crash = []
+    with open(expect_file) as f:
+        for raw in f:
+            raw = raw.strip()
+            if not raw or raw.startswith("#"):
+                continue
+            case, _, why = raw.partition("|")
+            if case.startswith("CRASH "):
+                crash.append(case[len("CRASH "):].strip())
+                continue
+            status = "FAIL"
+            for kind in ("SKIP", "ANY"):
+                if case.startswith(kind + " "):
+                    status, case = kind, case[len(kind) + 1:]
+            want[case.strip()] = status
+    if crash:
+        log = re.sub(r"\.json$", ".log", path)
+        try:
+            with open(log, errors="replace") as f:
+                text = f.read()
+        except OSError as e:
+            print(f"WRONG no kernel log {log}: {e}")
+            return 1
+        wrong = 0
+        for pattern in crash:
+            found = re.search(pattern, text, re.M)
+            wrong += not found
+            print(f"{'ok  ' if found else 'WRONG'} crash: /{pattern}/ "
+                  f"{'in' if found else 'not in'} {log}")
+        return 1 if wrong else 0
+    data = load(path)
+    if data is None:
+        return 1
+    seen = dict(leaves(data))
+    wrong = 0
+    for case, status in seen.items():
+        w = want.get(case, "PASS")
+        good = status == w or (w == "ANY" and status in ("PASS", "FAIL"))
+        mark = "ok  " if good else "WRONG"
+        wrong += not good
+        print(f"{mark} {status:4} (want {w}) {case}")
+    for case in want:
+        if case not in seen:
+            print(f"WRONG missing {case}")
+            wrong += 1
+    return 1 if wrong else 0
+
+
+def cmd_describe(args):
+    label, paths = args[0], args[1:]
+    out = []
+    for arg in paths:
+        name, _, path = arg.rpartition("=")
+        data = load(path) if name else None
+        if data is None:
+            continue
+        count, broken = tally(data)
+        what = f"{name}: {line(count['PASS'], count['FAIL'] + broken, count['SKIP'])}"
+        out.append(textwrap.fill(what, width=72, initial_indent="  - ",
+                                 subsequent_indent="    "))
+    if out:
+        print(f"Tested with KUnit (kunit.py --json) on {label}:")
+        print("\n".join(out))
+    return 0
+
+
+def cmd_summary(args):
+    gates_passed = gates_failed = 0
+    passed = failed = skipped = 0
+    paths = []
+    while args:
+        a = args.pop(0)
+        if a == "--gate":
+            name, _, result = args.pop(0).rpartition("=")
+            ok = result == "pass"
+            print(f"gate {name}: {'passed' if ok else 'FAILED'}")
+            gates_passed += ok
+            gates_failed += not ok
+        else:
+            paths.append(a)
+    for path in paths:
+        count, broken = tally(load(path))
+        print(f"run {path}: {line(count['PASS'], count['FAIL'] + broken, count['SKIP'])}")
+        passed += count["PASS"]
+        failed += count["FAIL"] + broken
+        skipped += count["SKIP"]
+    print(f"test cases: {line(passed, failed, skipped)} "
+          "(a skipped case says why in its run's log)")
+    print(f"whole-run checks: {line(gates_passed, gates_failed)}")
+    # The last line is exactly "N passed, N failed" (cases and checks), as
+    # CI reads it.
+    print(f"{passed + gates_passed} passed, {failed + gates_failed} failed")
+    return 0 if not failed and not gates_failed and passed else 1
+
+
+def failed_cases(data):
+    return [case for case, status in leaves(data) if status == "FAIL"] if data else []
+
+
+def crashed(data):
+    if data is None:
+        return True
+    misc = data.get("misc") or {}
+    return bool(misc.get("crashed")) or any(st == "ERROR" for _, st in leaves(data))
+
+
+def cmd_failed(args):
+    cases = failed_cases(load(args[0]))
+    print("\n".join(cases))
+    return 0 if cases else 1
+
+
+def first_report(reports):
+    """The first report line run.sh found, from its .reports file
+    (grep -n output: the log's line number, a colon, the line)."""
+    try:
+        with open(reports, errors="replace") as f:
+            return f.readline().strip().partition(":")[2]
+    except OSError:
+        return ""
+
+
+def raw_failed_cases(log):
+    """Cases KUnit itself reported "not ok" in a raw log that ran to its
+    totals, for when console lines were lost and kunit.py could not parse
+    it: the kernel's own verdict lines, read directly."""
+    try:
+        text = open(log, errors="replace").read()
+    except OSError:
+        return []
+    if not re.search(r"^# Totals: ", text, re.M):
+        return []
+    return sorted(set(re.findall(r"^    not ok \d+ (\S+)", text, re.M)))
+
+
+def cmd_merge(args):
+    out, paths = args[0], args[1:]
+    merged = {"name": "merged", "sub_groups": [], "test_cases": [],
+              "misc": {}}
+    ok = True
+    for path in paths:
+        data = load(path)
+        if data is None:
+            ok = False
+            merged["misc"]["errors"] = merged["misc"].get("errors", 0) + 1
+            continue
+        merged["sub_groups"] += data.get("sub_groups") or []
+        merged["test_cases"] += data.get("test_cases") or []
+        for key, value in (data.get("misc") or {}).items():
+            if isinstance(value, int):
+                merged["misc"][key] = merged["misc"].get(key, 0) + value
+    with open(out, "w") as f:
+        json.dump(merged, f, indent=1)
+    return 0 if ok else 1
+
+
+def cmd_only(args):
+    prefix, out, path = args
+    data = load(path)
+    if data is None:
+        return 1
+
+    def ours(name):
+        return name == prefix or name.startswith(prefix + "_")
+
+    mine = [g for g in data.get("sub_groups") or [] if ours(g.get("name", ""))]
+    others = [g for g in data.get("sub_groups") or [] if not ours(g.get("name", ""))]
+    count, _ = tally({"sub_groups": others})
+    print(f"other suites ({len(others)}): "
+          f"{line(count['PASS'], count['FAIL'], count['SKIP'])}")
+    with open(out, "w") as f:
+        json.dump({"name": data.get("name", "main"), "sub_groups": mine,
+                   "test_cases": [], "misc": data.get("misc") or {}}, f, indent=1)
+    if not mine:
+        print(f"{prefix}*: not in {path}", file=sys.stderr)
+        return 1
+    # From the first of our suites' "# Subtest:" line to the last one's
+    # result line: the suites of one file run one after the other.
+    names = "|".join(re.escape(g["name"]) for g in mine)
+    stamp = r"^\[\s*(\d+\.\d+)\]\s*"
+    start = end = None
+    log = re.sub(r"\.json$", ".log", path)
+    try:
+        with open(log, errors="replace") as f:
+            for raw in f:
+                m = re.match(stamp + r"(.*)$", raw.strip())
+                if not m:
+                    continue
+                text = m.group(2).strip()
+                if start is None and re.search(r"# Subtest: (" + names + r")$", text):
+                    start = float(m.group(1))
+                elif start is not None and re.match(
+                        r"(not )?ok \d+ (" + names + r")$", text):
+                    end = float(m.group(1))
+    except OSError:
+        pass
+    if start is not None and end is not None:
+        print(f"{prefix}*: {len(mine)} suites ran {end - start:.2f} s "
+              f"(kernel log timestamps, {log})")
+    else:
+        print(f"{prefix}*: no run time: the kernel log has no timestamps around it")
+    return 0
+
+
+def main():
+    cmds = {"count": cmd_count, "expect": cmd_expect, "failed": cmd_failed,
+            "describe": cmd_describe, "summary": cmd_summary,
+            "merge": cmd_merge, "only": cmd_only}
+    if len(sys.argv) < 2 or sys.argv[1] not in cmds:
+        sys.exit(__doc__)
+    sys.exit(cmds[sys.argv[1]](sys.argv[2:]))
+
+
+if __name__ == "__main__":
+    main()
