@@ -52,7 +52,7 @@ for m in "${mutants[@]}"; do
 		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$promise" no apply - 0 - >>"$runs"
 		continue
 	fi
-	ASSEMBLED=1 IMAGE_ONLY=1 RUN_CONFIG=uml RUN_NAME=mutants/$name KUNIT_ARGS="--timeout=120" \
+	ASSEMBLED=1 IMAGE_ONLY=1 RUN_CONFIG=uml RUN_NAME=mutants/$name KUNIT_ARGS="--timeout=120" EXEC_LIMIT=240 \
 		"$HARNESS_DIR/run.sh" >"$out/$name.out" 2>&1
 	plain=$?
 	san=-
