@@ -14,6 +14,7 @@ set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 MUTANT_SANITIZER=$(. "$BASE_CONF" && echo "${MUTANT_SANITIZER:-}")
+MUTANT_RAW=$(. "$BASE_CONF" && echo "${MUTANT_RAW_OUTPUT:-}")
 tree=$("$HARNESS_DIR/assemble.sh") || exit 1
 out=$O/mutants
 rm -rf "$out" "$O/results/mutants"
@@ -52,7 +53,7 @@ for m in "${mutants[@]}"; do
 		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$promise" no apply - 0 - >>"$runs"
 		continue
 	fi
-	ASSEMBLED=1 IMAGE_ONLY=1 RUN_CONFIG=uml RUN_NAME=mutants/$name KUNIT_ARGS="--timeout=120" EXEC_LIMIT=240 \
+	ASSEMBLED=1 IMAGE_ONLY=1 RUN_CONFIG=uml RUN_NAME=mutants/$name KUNIT_ARGS="--timeout=120${MUTANT_RAW:+ --raw_output=all}" EXEC_LIMIT=240 \
 		"$HARNESS_DIR/run.sh" >"$out/$name.out" 2>&1
 	plain=$?
 	san=-

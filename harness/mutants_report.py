@@ -52,7 +52,7 @@ def cmd_mutants(args):
             bad += problem
             killers.update(cases)
             if raw:
-                verdict += " (read from the raw log: console lines were lost)"
+                verdict += " (the kernel's own verdicts, read from the raw log)"
             rows.append({"mutant": name, "promise": promise, "verdict": verdict,
                          "failed_cases": cases, "sanitizer_report": report,
                          "seconds": int(secs)})

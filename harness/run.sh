@@ -43,7 +43,7 @@ common=() run=() extra=() qemu= cross= arch=
 for o in "${all[@]}"; do
 	case $o in
 	--kunitconfig=*) [ -n "${KUNIT_CONFIG_ARGS:-}" ] || common+=("$o") ;;
-	--kernel_args=* | --timeout=* | --filter=* | --filter_action=* | --run_isolated=*) run+=("$o") ;;
+	--kernel_args=* | --timeout=* | --filter=* | --filter_action=* | --run_isolated=* | --raw_output*) run+=("$o") ;;
 	--qemu_config=*) qemu=${o#*=}; common+=("$o") ;;
 	--cross_compile=*) cross=${o#*=}; common+=("$o") ;;
 	--arch=*) arch=${o#*=}; common+=("$o") ;;
@@ -166,6 +166,9 @@ else
 		mv "$log.lost" "$log"
 	fi
 	rm -f "$out.exec"
+	# With --raw_output kunit.py parses nothing, and its JSON says nothing
+	# true: the kernel's own verdicts are in the log.
+	case " ${run[*]} " in *" --raw_output"*) rm -f "$json" ;; esac
 fi
 # The KernelCI run has every default suite: the suite's own cases count.
 if [ "$how" = kernelci ] && [ -s "$json" ]; then
