@@ -151,6 +151,18 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export GIT_INDEX_FILE=$work/index
 
+# commit_index PATCH: commit the index onto $parent, with PATCH's author,
+# date and message; $parent becomes the new commit.
+commit_index() {
+	git mailinfo "$work/msg" "$work/body" <"$1" >"$work/info"
+	field() { sed -n "s/^$1: //p" "$work/info"; }
+	{ field Subject; echo; cat "$work/msg"; } >"$work/message"
+	parent=$(GIT_AUTHOR_NAME=$(field Author) GIT_AUTHOR_EMAIL=$(field Email) \
+		GIT_AUTHOR_DATE=$(field Date) \
+		git -C "$tree" commit-tree "$(git_tree write-tree)" -p "$parent" -F "$work/message")
+	say "assemble: $(field Subject)"
+}
+
 # commits SKIP: the series' commits over $tag, but for the patches named in
 # SKIP, into $parent; on a patch that does not apply, its name in
 # $work/failed, its files in $work/failing, and false.
@@ -188,13 +200,7 @@ commits() {
 			blob=$(git_tree hash-object -w "$file")
 			git_tree update-index --add --cacheinfo "100644,$blob,$k"
 		done
-		git mailinfo "$work/msg" "$work/body" <"$patch" >"$work/info"
-		field() { sed -n "s/^$1: //p" "$work/info"; }
-		{ field Subject; echo; cat "$work/msg"; } >"$work/message"
-		parent=$(GIT_AUTHOR_NAME=$(field Author) GIT_AUTHOR_EMAIL=$(field Email) \
-			GIT_AUTHOR_DATE=$(field Date) \
-			git -C "$tree" commit-tree "$(git_tree write-tree)" -p "$parent" -F "$work/message")
-		say "assemble: $(field Subject)"
+		commit_index "$patch"
 	done
 }
 
@@ -230,17 +236,12 @@ done
 # series, each as it is: make iommufd-selftest's stable route on 6.12.
 extra=
 for p in ${EXTRA_PATCHES:-}; do
+	p=$(realpath "$p")
 	git_tree apply --cached "$p" 2>"$work/apply.err" || {
 		cat "$work/apply.err" >&2
 		die "$p does not apply to patches/$SERIES_BASE${SERIES_SKIP:+ without $SERIES_SKIP}"
 	}
-	git mailinfo "$work/msg" "$work/body" <"$p" >"$work/info"
-	{ sed -n 's/^Subject: //p' "$work/info"; echo; cat "$work/msg"; } >"$work/message"
-	parent=$(GIT_AUTHOR_NAME=$(sed -n 's/^Author: //p' "$work/info") \
-		GIT_AUTHOR_EMAIL=$(sed -n 's/^Email: //p' "$work/info") \
-		GIT_AUTHOR_DATE=$(sed -n 's/^Date: //p' "$work/info") \
-		git -C "$tree" commit-tree "$(git_tree write-tree)" -p "$parent" -F "$work/message")
-	say "assemble: $(sed -n 's/^Subject: //p' "$work/info")"
+	commit_index "$p"
 	extra="$extra ${p##*/}"
 done
 left=$(wc -w <<<"$skip")
