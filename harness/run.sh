@@ -155,6 +155,8 @@ else
 		[ -f "$kbuild/test.log" ] && cp "$kbuild/test.log" "$log"
 		totals=
 		grep -q '^# Totals: ' "$log" 2>/dev/null && totals=1
+		# A kernel that oopsed lost nothing: it stopped.
+		grep -q 'BUG: \|Oops: \|Kernel panic - ' "$log" 2>/dev/null && break
 		[ "$try" = 1 ] && { { [ -n "$stuck" ] && [ -z "$totals" ]; } || { [ "$rc" -ne 0 ] && [ -n "$totals" ] &&
 			grep -q 'missing expected subtest\|missing subtest result line\|LineStream: going past EOF' "$out.exec"; }; } || break
 		say "$name: KTAP lines were lost on the console (that log: $log.lost); running again"
