@@ -9,24 +9,23 @@
 #      core): the UML ones and make coverage (line and branch coverage of
 #      what the series changes, against harness/coverage.floor; ccache
 #      hashes the working directory into gcov objects, so a clone at
-#      another path compiles them again) in one; x86_64-vtd, module,
-#      x86_64-virtio, x86_64-vtd-lockdep, arm64-smmuv3 and KernelCI's job
-#      in the other. Every case passes or skips saying why, and no scanned
+#      another path compiles them again) in one; x86_64-vtd (under
+#      lockdep), module, x86_64-virtio, arm64-smmuv3 and KernelCI's job in
+#      the other. Every case passes or skips saying why, and no scanned
 #      kernel log holds a report;
-#   2. then two chains side by side, each mostly serial work (incremental
-#      links, UML runs) where the other compiles:
-#      a. 7.3: make mutants (every mutant of the fixed probe path killed by
-#         a failed case, none only by a crash), then the suite on the
-#         unmodified base on UML, beside VT-d and beside virtio-iommu
-#         (exactly the cases in
-#         harness/unmodified-base/7.3/<configuration>.expect
-#         fail; the base oopses beside virtio-iommu), then make each-patch
-#         for 7.3;
-#      b. 6.12 LTS: the backport's suite on UML and beside virtio-iommu,
-#         then on the unmodified 6.12 base against its own expectation
-#         files (the base oopses beside virtio-iommu), make mutants for
-#         6.12, make each-patch for 6.12;
-#   3. for both bases: patches/<base> is the complete series make patches
+#   2. 6.12 LTS, from when the UML lane ends (it has its own tree and
+#      build directories): the backport's suite on UML and beside
+#      virtio-iommu, then on the unmodified 6.12 base against its own
+#      expectation files (the base oopses beside virtio-iommu), make
+#      mutants for 6.12, make each-patch for 6.12;
+#   3. 7.3, once the QEMU lane has ended (these change the 7.3 tree):
+#      make mutants (every mutant of the fixed probe path killed by a
+#      failed case, none only by a crash), then the suite on the
+#      unmodified base on UML, beside VT-d and beside virtio-iommu
+#      (exactly the cases in
+#      harness/unmodified-base/7.3/<configuration>.expect fail; the base
+#      oopses beside virtio-iommu), then make each-patch for 7.3;
+#   4. for both bases: patches/<base> is the complete series make patches
 #      writes; make series: git am on the pristine base, checkpatch.
 # Not here, for time (each is its own target, its time in MEASUREMENTS.md):
 # make trees (make run KERNEL_SRC= on trees of other versions), make
@@ -118,17 +117,14 @@ done
 suite 7.3 uml-hermetic
 # The QEMU lane (KernelCI's job included) is shown after the UML lane.
 mkdir -p "$top/7.3" "$top/6.12"
-(ASSEMBLED=1 suite 7.3 x86_64-vtd module x86_64-virtio x86_64-vtd-lockdep arm64-smmuv3 kernelci) \
+(ASSEMBLED=1 suite 7.3 x86_64-vtd module x86_64-virtio arm64-smmuv3 kernelci) \
 	>"$top/7.3/test-qemu.out" 2>&1 &
 qemu_lane=$!
 ASSEMBLED=1 suite 7.3 uml uml-smp
 coverage
-wait "$qemu_lane"
-step "7.3 QEMU lane (beside the UML lane above; its own output follows)"
-cat "$top/7.3/test-qemu.out" >&2
 
-# The 6.12 chain has its own tree and build directories; its output is
-# shown after the 7.3 chain's. make mutants' "Also:" runs (mutant 28 beside
+# The 6.12 chain starts as soon as the UML lane is done; its output is
+# shown after the 7.3 steps'. make mutants' "Also:" runs (mutant 28 beside
 # VT-d) are left to make mutants.
 (
 	suite 6.12 uml x86_64-virtio
@@ -137,6 +133,11 @@ cat "$top/7.3/test-qemu.out" >&2
 	each_patch 6.12
 ) >"$top/6.12/test.out" 2>&1 &
 backport=$!
+
+wait "$qemu_lane"
+step "7.3 QEMU lane (beside the UML lane above; its own output follows)"
+cat "$top/7.3/test-qemu.out" >&2
+
 mutants 7.3
 unmodified 7.3 uml x86_64-vtd x86_64-virtio
 # On the commits step 1 assembled (ASSEMBLED=1: each-patch builds in a
