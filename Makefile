@@ -1,13 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
-# The two commands: "make run" and "make test". See README.md.
+# The two commands: "make run" and "make test"; "make help" for the rest.
 
 # Where the assembled trees, kunit.py's builds and the results go: one
 # directory per base, $(O)/<base> ($(O)/<version> for a KERNEL_SRC tree).
 O ?= $(CURDIR)/build
 export O BASE KERNEL_SRC CACHE_DIR MIRROR KUNIT_ARGS RUN_CONFIG SUITE_ONLY MAILABLE \
-	SERIES_NAME SERIES_EMAIL
+	SERIES_NAME SERIES_EMAIL MUTANTS A CHECK CCACHE
 
-.PHONY: run test patches series each-patch mutants coverage trees alltests bench iommufd-selftest clean
+TARGETS := run test patches series each-patch mutants coverage base-oops trees alltests selftest
+.PHONY: $(TARGETS) help clean
 
 run:
 	@harness/run.sh
@@ -15,32 +16,11 @@ run:
 test:
 	@harness/test.sh
 
-patches:
-	@harness/patches.sh
+patches series each-patch mutants coverage base-oops trees alltests selftest:
+	@harness/$@.sh
 
-series:
-	@harness/series.sh
-
-each-patch:
-	@harness/each-patch.sh
-
-mutants:
-	@harness/mutants.sh
-
-coverage:
-	@harness/coverage.sh
-
-trees:
-	@harness/trees.sh
-
-alltests:
-	@harness/alltests.sh
-
-bench:
-	@harness/bench.sh
-
-iommufd-selftest:
-	@harness/iommufd-selftest.sh
+help:
+	@harness/help.sh
 
 clean:
 	rm -rf -- "$(O)"

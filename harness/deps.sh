@@ -26,7 +26,7 @@ needs=(
 	# checkpatch.pl's SPDX check, run with Debian's python3
 	"py:ply python3-ply"
 	"py:git python3-git"
-	# the QEMU configurations of harness/matrix.conf
+	# the QEMU configurations of harness/plan.conf
 	"qemu-system-x86_64 qemu-system-x86"
 	"qemu-system-aarch64 qemu-system-arm"
 	"aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu"
@@ -36,8 +36,8 @@ needs=(
 	"lcov lcov"
 	# make each-patch: C=1
 	"sparse sparse"
-	# make iommufd-selftest: the 7.3 iommufd selftest uses libcap, linked statically
-	"pkg:libcap-dev libcap-dev"
+	# make test's self-test of the scripts
+	"shellcheck shellcheck"
 )
 
 missing=()
@@ -60,7 +60,8 @@ if [ "$(id -u)" -ne 0 ]; then
   sudo apt-get update && sudo apt-get install -y ${missing[*]}"
 fi
 
-log=$O/apt-install.log
+mkdir -p "$O_TOP"
+log=$O_TOP/apt-install.log
 say "installing ${missing[*]} (log: $log)"
 if ! { apt-get update && DEBIAN_FRONTEND=noninteractive \
 	apt-get install -y --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then

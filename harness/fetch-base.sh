@@ -6,6 +6,7 @@
 # with the suite changed. Prints the path of the verified .deb.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+[ -n "${FETCH_CONF:-}" ] || base_setup
 
 conf=${FETCH_CONF:-$BASE_CONF}
 [ -r "$conf" ] || die "no base configuration $conf"

@@ -2,80 +2,90 @@
 # SPDX-License-Identifier: GPL-2.0
 """The report of make mutants, from the runs' kunit_tool --json results.
 
-  mutants_report.py RUNS.tsv RESULTS-DIR SUITE-JSON OUT-DIR SECONDS
-      the mutant matrix report of make mutants, as OUT-DIR/report.{md,json};
-      exit 1 when a mutant survived, was killed only by a crash, or (marked
-      "Sanitizer: yes") was not reported by the sanitizer run.
+  mutants_report.py RUNS.tsv MUTANT-DIR RESULTS-DIR OUT-DIR SECONDS
+      RUNS.tsv: "name, run.sh's exit, seconds" a line; MUTANT-DIR: the
+      mutants, for their header lines; RESULTS-DIR: NAME.json and NAME.log
+      of each run, and none.json, the unmutated run. Writes
+      OUT-DIR/report.{md,json}; exit 1 when a mutant is not killed as it
+      must be (see verdict()).
 """
 import json
 import sys
 
-from kunit_results import crashed, failed_cases, first_report, leaves, load, raw_failed_cases
+from kunit_results import crashed, leaves, load, raw_failed_cases, read_log
 
-def cmd_mutants(args):
-    runs, results, suite, out, seconds = args
-    # A case that skips in the suite's own run cannot kill a mutant there.
-    all_cases = [case for case, st in leaves(load(suite) or {}) if st != "SKIP"]
+REPORTED = "kernel report(s) while the case ran"
+
+
+def headers(path):
+    out = {}
+    with open(path) as f:
+        for raw in f:
+            if not raw.strip():
+                break
+            key, _, value = raw.partition(":")
+            out[key.strip()] = value.strip()
+    return out
+
+
+def verdict(head, data, log, rc):
+    """(verdict, failed cases, whether it is as it must be)."""
+    if rc == "apply":
+        return "does not apply", [], False
+    cases = [(case, st) for case, st in leaves(data)] if data else []
+    failed = [case for case, st in cases if st == "FAIL"]
+    if not data:
+        failed = raw_failed_cases(log)
+        if failed:
+            return "killed (the kernel's own verdicts, read from the raw log)", failed, \
+                head.get("Demo") is None
+    demo = head.get("Demo")
+    if not failed:
+        if data is None or crashed(data):
+            return "crash only", [], False
+        return "survived", [], False
+    if demo == "isolation":
+        first = next(i for i, (_, st) in enumerate(cases) if st == "FAIL")
+        later = [case for case, st in cases[first + 1:] if st not in ("PASS", "SKIP")]
+        if later or crashed(data):
+            return "killed, but later cases did not pass: " + ", ".join(later[:3]), failed, False
+        return f"killed; the {len(cases) - first - 1} later cases passed", failed, True
+    if demo == "reports":
+        text = read_log(log) or ""
+        if REPORTED not in text:
+            return "killed, but not by the report check", failed, False
+        return "killed by the report check", failed, True
+    return "killed", failed, True
+
+
+def main(args):
+    runs, mutant_dir, results, out, seconds = args
+    none = load(f"{results}/none.json") or {}
+    all_cases = [case for case, st in leaves(none) if st != "SKIP"]
     rows, killers, bad = [], set(), 0
     with open(runs) as f:
         for raw in f:
-            name, promise, sanitizer, plain, san, secs, also = raw.rstrip("\n").split("\t")
-            base = f"{results}/mutants/{name}"
-            survives = plain == "survives"
-            pdata = load(base + ".json") if plain not in ("apply", "survives") else None
-            sdata = load(base + ".sanitize.json") if san != "-" else None
-            cases = set(failed_cases(pdata)) | set(failed_cases(sdata))
-            for config in also.split() if also != "-" else []:
-                cases |= set(failed_cases(load(f"{base}.{config}.json")))
-            raw = []
-            if pdata is None and plain not in ("apply", "survives") and not cases:
-                raw = raw_failed_cases(base + ".log")
-                cases = set(raw)
-            cases = sorted(cases)
-            report = first_report(base + ".sanitize.reports") if san == "1" else ""
-            if survives:
-                verdict = "survives, as its Survives: line says"
-            elif plain == "apply":
-                verdict = "does not apply"
-            elif cases:
-                verdict = "killed"
-            elif report:
-                verdict = "killed by sanitizer"
-            elif crashed(pdata):
-                verdict = "crash only"
-            else:
-                verdict = "survived"
-            problem = verdict not in ("killed", "killed by sanitizer") and not survives
-            if sanitizer == "yes" and not report:
-                problem = True
-                verdict += " (not reported by the sanitizer run)"
-            bad += problem
-            killers.update(cases)
-            if raw:
-                verdict += " (the kernel's own verdicts, read from the raw log)"
-            rows.append({"mutant": name, "promise": promise, "verdict": verdict,
-                         "failed_cases": cases, "sanitizer_report": report,
-                         "seconds": int(secs)})
+            name, rc, secs = raw.rstrip("\n").split("\t")
+            head = headers(f"{mutant_dir}/{name}.patch")
+            data = load(f"{results}/{name}.json") if rc != "apply" else None
+            what, failed, good = verdict(head, data, f"{results}/{name}.log", rc)
+            bad += not good
+            if head.get("Demo") is None:
+                killers.update(failed)
+            rows.append({"mutant": name, "promise": head.get("Promise", ""),
+                         "breaks": head.get("Breaks", ""), "demo": head.get("Demo", ""),
+                         "verdict": what, "as_required": good,
+                         "failed_cases": sorted(failed), "seconds": int(secs)})
     idle = [case for case in all_cases if case not in killers]
-
-    md = ["| mutant | promise | result | what caught it |", "|---|---|---|---|"]
+    md = ["| mutant | promise | result | failed cases |", "|---|---|---|---|"]
     for r in rows:
-        caught = []
-        if r["failed_cases"]:
-            caught.append(f"{len(r['failed_cases'])} cases: " +
-                          ", ".join(r["failed_cases"][:3]) +
-                          (", ..." if len(r["failed_cases"]) > 3 else ""))
-        if r["sanitizer_report"]:
-            caught.append("sanitizer: `" + r["sanitizer_report"][:90] + "`")
+        cases = r["failed_cases"]
+        shown = ", ".join(cases[:3]) + (", ..." if len(cases) > 3 else "")
         md.append(f"| {r['mutant']} | {r['promise']} | {r['verdict']} | "
-                  + "; ".join(caught) + " |")
-    md.append("")
-    kept = sum(r["verdict"].startswith("survives") for r in rows)
-    md.append(f"{len(rows)} mutants: {len(rows) - bad - kept} killed as required, "
-              f"{kept} known to survive (each says why), {bad} not as required; "
-              f"{seconds} s in all.")
-    md.append("")
-    md.append("Cases that kill no mutant: " + (", ".join(idle) if idle else "none") + ".")
+                  f"{len(cases)}: {shown} |")
+    md += ["", f"{len(rows)} mutants: {len(rows) - bad} as required, {bad} not; "
+           f"{seconds} s in all.", "",
+           "Cases that kill no mutant: " + (", ".join(idle) if idle else "none") + "."]
     text = "\n".join(md) + "\n"
     with open(f"{out}/report.md", "w") as f:
         f.write(text)
@@ -84,12 +94,12 @@ def cmd_mutants(args):
                    "seconds": int(seconds)}, f, indent=2)
     print(text)
     for r in rows:
-        if not r["verdict"].startswith("killed"):
+        if not r["as_required"]:
             print(f"mutant {r['mutant']}: {r['verdict']}", file=sys.stderr)
     return 1 if bad else 0
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2 or sys.argv[1] in ("-h", "--help"):
+    if len(sys.argv) != 6:
         sys.exit(__doc__)
-    sys.exit(cmd_mutants(sys.argv[1:]))
+    sys.exit(main(sys.argv[1:]))

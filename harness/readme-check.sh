@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# What the README says that the plan and the bases' configurations say too:
+# its table of configurations names exactly the plan's, each with the bases
+# make test runs it on, and every base version it names is a base.conf's.
+# make test runs this; it prints what differs and fails.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+readme=$PROJECT_DIR/README.md
+rc=0
+# The README's configuration table: rows "| `name` | bases | ... |".
+want=$(plan_lines config | awk -F'|' '{ print $1 " " $4 }' | sort)
+have=$(sed -n 's/^| `\([a-z0-9_-]*\)` | \([0-9. ]*\) |.*/\1 \2/p' "$readme" | sed 's/ *$//' | sort)
+if [ "$want" != "$have" ]; then
+	say "readme-check: the README's configuration table is not the plan's (harness/plan.conf):"
+	diff <(echo "$want") <(echo "$have") >&2
+	rc=1
+fi
+for base in $(plan_bases); do
+	version=$(. "$PROJECT_DIR/patches/$base/base.conf" && echo "$VERSION")
+	grep -qF "$version" "$readme" ||
+		{ say "readme-check: the README does not name $base's version $version"; rc=1; }
+done
+exit $rc
