@@ -12,7 +12,7 @@ base_setup
 
 "$HARNESS_DIR/assemble.sh" >/dev/null || exit 1
 wt=$(worktree base base) || exit 1
-"$HARNESS_DIR/run.sh" --tree "$wt" --build-dir "$O/kunit-x86_64-base" --name base-oops \
+"$HARNESS_DIR/run.sh" --tree "$wt" --build-dir "$(dirname "$wt")/kunit-x86_64" --name base-oops \
 	--config-args "--kunitconfig=$HARNESS_DIR/configs/base-oops.config --kunitconfig=$HARNESS_DIR/configs/lockdep.config" \
 	--kunit-args "--kernel_args=oops=panic --kernel_args=panic=-1 --timeout=300" \
 	x86_64-virtio >/dev/null 2>&1

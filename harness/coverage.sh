@@ -13,13 +13,13 @@ set -uo pipefail
 base_setup
 
 out=$O/coverage
-kbuild=$O/kunit-coverage
 mkdir -p "$out"
 rm -f "$out"/*.info
-# Counts from an earlier run would add up with this one's.
-find "$kbuild" -name '*.gcda' -delete 2>/dev/null
 "$HARNESS_DIR/assemble.sh" >/dev/null || exit 1
 wt=$(worktree coverage HEAD) || exit 1
+kbuild=$(dirname "$wt")/kunit-coverage
+# Counts from an earlier run would add up with this one's.
+find "$kbuild" -name '*.gcda' -delete 2>/dev/null
 git -C "$wt" apply "$HARNESS_DIR/coverage/um-fini-array.patch" ||
 	die "harness/coverage/um-fini-array.patch does not apply to $wt"
 "$HARNESS_DIR/run.sh" --tree "$wt" --build-dir "$kbuild" --name coverage \

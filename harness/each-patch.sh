@@ -9,7 +9,7 @@
 #   - from the suite's own patch on, kunit.py run --kunitconfig=drivers/iommu
 #     passes on UML: the suite is green at every patch.
 # Each part works in a worktree of the assembled tree of its own
-# ($O/wt/each-patch-w1, $O/wt/kunit), with its own build directory; logs
+# ($O/wt/each-patch-w1/, $O/wt/kunit/), with its own build directory; logs
 # and results in $O/each-patch/. Prints a line per commit; fails on a build
 # error, a new warning or a case that does not pass.
 set -uo pipefail
@@ -27,7 +27,7 @@ subject() { git -C "$tree" log -1 --format=%s "$1"; }
 
 # --- W=1, every commit, x86_64 -------------------------------------------
 wt=$(worktree each-patch-w1 base) || exit 1
-kb=$O/kunit-w1
+kb=$(dirname "$wt")/kunit-w1
 mkdir -p "$kb"
 # The seed configuration: x86_64's defconfig with what the series touches.
 seed=$out/seed.config
@@ -100,7 +100,7 @@ for i in "${!commits[@]}"; do
 	n=$((i + 1)) c=${commits[$i]}
 	[ "$n" -ge "$first" ] || continue
 	git -C "$kwt" checkout -q --detach "$c"
-	"$HARNESS_DIR/run.sh" --tree "$kwt" --build-dir "$O/kunit-patch" --name "each-patch/$n" uml \
+	"$HARNESS_DIR/run.sh" --tree "$kwt" --build-dir "$(dirname "$kwt")/kunit" --name "each-patch/$n" uml \
 		>"$out/kunit-$n.out" 2>&1
 	rc=$?
 	counts=$("$HARNESS_DIR/kunit_results.py" count "$O/results/each-patch/$n.json" 2>/dev/null)

@@ -23,6 +23,8 @@
   kunit_results.py merge OUT JSON...
       one result of several runs (the module run loads the suite twice):
       their suites side by side, and a crash or error of any.
+  kunit_results.py measurements TIMES SECONDS COMMIT [--gate NAME=R | JSON]...
+      make test's figures as Markdown, for MEASUREMENTS.md.
   kunit_results.py only PREFIX OUT JSON
       OUT: JSON's results of the suites named PREFIX or PREFIX_* alone (the
       KernelCI run has every default suite); prints a line for the other
@@ -203,14 +205,24 @@ def first_report(reports):
 def raw_failed_cases(log):
     """Cases KUnit itself reported "not ok" in a raw log that ran to its
     totals, for when console lines were lost and kunit.py could not parse
-    it: the kernel's own verdict lines, read directly."""
-    try:
-        text = open(log, errors="replace").read()
-    except OSError:
-        return []
+    it: the kernel's own verdict lines, read directly, a parameter of a
+    case named "case/parameter" as in kunit.py's JSON."""
+    text = read_log(log) or ""
     if not re.search(r"^# Totals: ", text, re.M):
         return []
-    return sorted(set(re.findall(r"^    not ok \d+ (\S+)", text, re.M)))
+    failed, case = set(), None
+    for raw in text.splitlines():
+        m = re.match(r"^        # Subtest: (\S+)", raw)
+        if m:
+            case = m.group(1)
+        m = re.match(r"^(    |        )not ok \d+ (\S+)", raw)
+        if m and len(m.group(1)) == 8 and case:
+            failed.add(f"{case}/{m.group(2)}")
+        elif m and not any(f.startswith(m.group(2) + "/") for f in failed):
+            failed.add(m.group(2))
+        if re.match(r"^    (not )?ok \d+ ", raw):
+            case = None
+    return sorted(failed)
 
 
 def cmd_merge(args):
@@ -282,10 +294,35 @@ def cmd_only(args):
     return 0
 
 
+def cmd_measurements(args):
+    """measurements TIMES SECONDS COMMIT [--gate NAME=R | JSON]...: this run's
+    figures as Markdown, for MEASUREMENTS.md."""
+    times, seconds, commit, rest = args[0], int(args[1]), args[2], args[3:]
+    out = [f"### make test of {commit}, {seconds // 60} min {seconds % 60} s",
+           "", "| step | started (min) | seconds |", "|---|---|---|"]
+    with open(times) as f:
+        for raw in f:
+            name, secs, at = raw.rstrip("\n").split("\t")
+            out.append(f"| {name} | {at} | {secs} |")
+    out += ["", "| run | passed | failed | skipped |", "|---|---|---|---|"]
+    gates = []
+    while rest:
+        a = rest.pop(0)
+        if a == "--gate":
+            gates.append(rest.pop(0))
+            continue
+        count, broken = tally(load(a))
+        name = "/".join(a.split("/")[-3:])
+        out.append(f"| {name} | {count['PASS']} | {count['FAIL'] + broken} | {count['SKIP']} |")
+    out += ["", f"{sum(g.endswith('=pass') for g in gates)} of {len(gates)} whole-run checks passed."]
+    print("\n".join(out))
+    return 0
+
+
 def main():
     cmds = {"count": cmd_count, "scan": cmd_scan, "oops": cmd_oops, "failed": cmd_failed,
             "describe": cmd_describe, "summary": cmd_summary,
-            "merge": cmd_merge, "only": cmd_only}
+            "merge": cmd_merge, "only": cmd_only, "measurements": cmd_measurements}
     if len(sys.argv) < 2 or sys.argv[1] not in cmds:
         sys.exit(__doc__)
     sys.exit(cmds[sys.argv[1]](sys.argv[2:]))

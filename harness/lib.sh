@@ -118,18 +118,21 @@ unpack_source_deb() {
 }
 
 # worktree NAME REV: a worktree of the assembled tree at REV, for a variant
-# that changes what it builds (a mutant, an earlier patch): $O/wt/NAME,
+# that changes what it builds (a mutant, an earlier patch): $O/wt/NAME/tree,
 # created once and moved to REV, with every local change dropped. Prints
-# its path. The assembled tree itself is never changed by a variant.
+# its path. The assembled tree itself is never changed by a variant. A
+# variant's build directories go beside its worktree ($O/wt/NAME/<dir>), as
+# the tree's go beside the tree: the paths the compiler sees are then the
+# same, and ccache serves every file the variant did not change.
 worktree() {
-	local tree=$O/tree wt=$O/wt/$1 rev
+	local tree=$O/tree wt=$O/wt/$1/tree rev
 	# REV as the assembled tree names it: in the worktree, HEAD is its own.
 	rev=$(git -C "$tree" rev-parse --verify -q "$2^{commit}") || die "no $2 in $tree"
 	set -- "$1" "$rev"
 	git -C "$tree" worktree prune
 	if ! git -C "$wt" rev-parse -q --verify HEAD >/dev/null 2>&1; then
 		rm -rf "$wt"
-		mkdir -p "$O/wt"
+		mkdir -p "$(dirname "$wt")"
 		git -C "$tree" worktree add -q --detach "$wt" "$2" >&2 || die "could not add a worktree of $tree at $wt"
 	fi
 	git -C "$wt" reset -q --hard "$2" && git -C "$wt" clean -q -fdx -e '.config' >/dev/null ||

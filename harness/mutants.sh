@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # make mutants [BASE=6.12] [MUTANTS="12 13"]: each patch in
 # harness/mutants/<base>/ (or the directory given as argument) breaks one promise of the probe path in the
-# series' final tree. In a worktree of the assembled tree ($O/wt/kunit, with
+# series' final tree. In a worktree of the assembled tree ($O/wt/kunit/, with
 # its UML build directory, which make each-patch uses too: only what a
 # mutant changes is rebuilt), apply it, run the suite on UML, and record what
 # failed. A mutant is killed when a case fails (a crash alone is not
@@ -29,7 +29,7 @@ mapfile -t mutants < <(ls "$dir"/*.patch 2>/dev/null)
 [ ${#mutants[@]} -gt 0 ] || die "no mutants in $dir"
 wt=$(worktree kunit HEAD) || exit 1
 # The suite's own run: which cases there are, in order.
-"$HARNESS_DIR/run.sh" --tree "$wt" --build-dir "$O/kunit-patch" --name mutants/none uml \
+"$HARNESS_DIR/run.sh" --tree "$wt" --build-dir "$(dirname "$wt")/kunit" --name mutants/none uml \
 	>"$out/none.out" 2>&1 || die "the suite does not pass on the unmutated tree ($out/none.out)"
 for m in "${mutants[@]}"; do
 	name=$(basename "$m" .patch)
@@ -45,7 +45,7 @@ for m in "${mutants[@]}"; do
 	fi
 	# "Kernel-args:" header: kernel arguments the mutant's run needs.
 	kargs=$(sed -n 's/^Kernel-args: //p' "$m" | head -n 1)
-	"$HARNESS_DIR/run.sh" --tree "$wt" --build-dir "$O/kunit-patch" --name "mutants/$name" \
+	"$HARNESS_DIR/run.sh" --tree "$wt" --build-dir "$(dirname "$wt")/kunit" --name "mutants/$name" \
 		--kunit-args "--timeout=300${kargs:+ --kernel_args=$kargs}" uml >"$out/$name.out" 2>&1
 	printf '%s\t%s\t%s\n' "$name" "$?" $((SECONDS - t0)) >>"$runs"
 	say "mutant $name: done in $((SECONDS - t0)) s"

@@ -140,6 +140,15 @@ if grep -l '^+.*\(<<<<<<<\|>>>>>>>\)' "${patches[@]}"; then
 	die "a conflict marker is left in the patches above"
 fi
 
+# Upstream's own fix of the iommufd mock, backported for comparison
+# (patches/<base>-stable/), applies to the pristine base by itself.
+if [ -d "$dir-stable" ]; then
+	wt=$(worktree series base) || exit 1
+	git -C "$wt" -c user.name="$name" -c user.email="$email" am -q "$dir-stable"/*.patch >"$out/am-stable.log" 2>&1 ||
+		die "patches/$SERIES_BASE-stable does not apply to the base (log: $out/am-stable.log)"
+	say "series: patches/$SERIES_BASE-stable applies to the base"
+fi
+
 # checkpatch runs scripts/spdxcheck.py with the python3 on PATH, which needs
 # Debian's python3-ply and python3-git: prefer the system interpreter. One
 # warning is a false positive here and is ignored: FILE_PATH_CHANGES ("does

@@ -19,9 +19,19 @@ set -uo pipefail
 tally=$O_TOP/test.tally
 mkdir -p "$O_TOP"
 rm -f "$tally"
+times=$O_TOP/test.times
+rm -f "$times"
+start=$SECONDS
 gate() { if [ "$2" -eq 0 ]; then r=pass; else r=fail; fi; printf -- '--gate\t%s=%s\n' "$1" "$r" >>"$tally"; }
-step() { printf '\n=== %s (%s)\n' "$*" "$(date +%T)" >&2; }
-timed() { local t0=$SECONDS rc; "$@"; rc=$?; say "--- $((SECONDS - t0)) s"; return $rc; }
+step() { current="$*"; printf '\n=== %s (%s)\n' "$*" "$(date +%T)" >&2; }
+timed() {
+	local t0=$SECONDS rc
+	"$@"
+	rc=$?
+	say "--- $((SECONDS - t0)) s"
+	printf '%s\t%s\t%s\n' "$current" $((SECONDS - t0)) $(((t0 - start) / 60)) >>"$times"
+	return $rc
+}
 
 # A configuration runs under QEMU when it names a machine or an architecture.
 qemu_config() { plan_config "$1" | cut -d'|' -f5 | grep -q -e '--qemu_config=' -e '--arch='; }
@@ -127,4 +137,9 @@ gate "the README's tables and figures are the plan's and MEASUREMENTS.md's" $?
 
 step "results"
 mapfile -t args < <(tr '\t' '\n' <"$tally")
+# For MEASUREMENTS.md: what this run took and found, with its date and commit.
+"$HARNESS_DIR/kunit_results.py" measurements "$times" $((SECONDS - start)) \
+	"$(git -C "$PROJECT_DIR" log -1 --format='%h %cs' 2>/dev/null)" "${args[@]}" \
+	>"$O_TOP/measurements.md" 2>/dev/null
+say "(this run's figures for MEASUREMENTS.md: $O_TOP/measurements.md)"
 "$HARNESS_DIR/kunit_results.py" summary "${args[@]}"
