@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# make each-patch [BASE=6.12]: what a bisection and the 0-day robot need of
+# make each-patch [BASE=<base>]: what a bisection and the 0-day robot need of
 # every patch of the base's series, applied in order onto the base:
 #   - drivers/iommu/ builds for x86_64 with W=1 (and sparse, C=1, where
 #     kbuild takes Debian's sparse for the tree) and no warning is added

@@ -46,7 +46,7 @@ is_kernel_tree() {
 		[ -x "$1/tools/testing/kunit/kunit.py" ]
 }
 
-# The version a tree's Makefile gives: 7.3.4, 7.3.0-rc7.
+# The version a tree's Makefile gives: VERSION.PATCHLEVEL.SUBLEVEL plus EXTRAVERSION.
 kernel_version() {
 	awk '/^VERSION = /{v=$3} /^PATCHLEVEL = /{p=$3} /^SUBLEVEL = /{s=$3}
 	     /^EXTRAVERSION = /{e=$3} END{print v "." p "." s e}' "$1/Makefile"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# make mutants [BASE=6.12] [MUTANTS="12 13"]: each patch in
+# make mutants [BASE=<base>] [MUTANTS="12 13"]: each patch in
 # harness/mutants/<base>/ (or the directory given as argument) breaks one promise of the probe path in the
 # series' final tree. In a worktree of the assembled tree ($O/wt/kunit/, with
 # its UML build directory, which make each-patch uses too: only what a

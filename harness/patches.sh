@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# make patches [BASE=6.12]: write patches/<base>/ anew from the assembled
+# make patches [BASE=<base>]: write patches/<base>/ anew from the assembled
 # tree: its commits, as git format-patch writes them, the first ones (as
 # many as patches/<base>/ holds, or A=N) into patches/<base>/, the rest into
 # patches/<base>/rfc/. This is how a change made in the tree (git commit

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# make series [BASE=6.12]: the base's series as it goes out, in $O/series/:
+# make series [BASE=<base>]: the base's series as it goes out, in $O/series/:
 #   - where base.conf says MAIL=yes, two mailable series from the sender's
 #     identity: the patches of patches/<base>/ with its cover letter
 #     (cover-letter.txt: subject, then text), then those of rfc/ with
