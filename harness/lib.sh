@@ -130,7 +130,9 @@ worktree() {
 	rev=$(git -C "$tree" rev-parse --verify -q "$2^{commit}") || die "no $2 in $tree"
 	set -- "$1" "$rev"
 	git -C "$tree" worktree prune
-	if ! git -C "$wt" rev-parse -q --verify HEAD >/dev/null 2>&1; then
+	# A directory without its own .git would find the project's repository
+	# above it: only a worktree whose top is $wt itself is reused.
+	if [ "$(git -C "$wt" rev-parse --show-toplevel 2>/dev/null)" != "$(realpath -m "$wt")" ]; then
 		rm -rf "$wt"
 		mkdir -p "$(dirname "$wt")"
 		git -C "$tree" worktree add -q --detach "$wt" "$2" >&2 || die "could not add a worktree of $tree at $wt"

@@ -18,6 +18,7 @@ if [ "$want" != "$have" ]; then
 	rc=1
 fi
 for base in $(plan_bases); do
+	# shellcheck disable=SC1090,SC2153 # VERSION comes from the base's configuration
 	version=$(. "$PROJECT_DIR/patches/$base/base.conf" && echo "$VERSION")
 	grep -qF "$version" "$readme" ||
 		{ say "readme-check: the README does not name $base's version $version"; rc=1; }
