@@ -7,7 +7,7 @@ O ?= $(CURDIR)/build
 export O BASE KERNEL_SRC CACHE_DIR MIRROR KUNIT_ARGS RUN_CONFIG SUITE_ONLY MAILABLE \
 	SERIES_NAME SERIES_EMAIL MUTANTS A CHECK CCACHE
 
-TARGETS := run test patches series each-patch mutants coverage base-oops trees alltests selftest
+TARGETS := run test patches series each-patch mutants hermetic coverage base-oops trees alltests selftest
 .PHONY: $(TARGETS) help clean
 
 run:
@@ -16,7 +16,7 @@ run:
 test:
 	@harness/test.sh
 
-patches series each-patch mutants coverage base-oops trees alltests selftest:
+patches series each-patch mutants hermetic coverage base-oops trees alltests selftest:
 	@harness/$@.sh
 
 help:

@@ -76,6 +76,10 @@ steps() {
 			BASE=$base timed "$HARNESS_DIR/mutants.sh" >/dev/null
 			gate "$base mutants: each killed as it must be" $?
 			;;
+		hermetic)
+			BASE=$base timed "$HARNESS_DIR/hermetic.sh"
+			gate "$base a default run walks none of the machine's buses" $?
+			;;
 		coverage)
 			BASE=$base timed "$HARNESS_DIR/coverage.sh" >&2
 			gate "$base coverage of what the series changes, at or above harness/coverage.floor" $?
@@ -106,12 +110,12 @@ mapfile -t qemu < <(configs "$primary" qemu)
 (suite "$primary" "${qemu[@]}"; steps "$primary" base-oops) >"$O_TOP/$primary/test-qemu.out" 2>&1 &
 qemu_lane=$!
 suite "$primary" "${uml[@]}"
-steps "$primary" each-patch mutants coverage
+steps "$primary" each-patch mutants hermetic coverage
 
 others=()
 for base in "${bases[@]:1}"; do
 	mapfile -t all < <(configs "$base" uml; configs "$base" qemu)
-	(suite "$base" "${all[@]}"; steps "$base" each-patch mutants base-oops coverage) \
+	(suite "$base" "${all[@]}"; steps "$base" each-patch mutants hermetic base-oops coverage) \
 		>"$O_TOP/$base/test.out" 2>&1 &
 	others+=($!)
 done
