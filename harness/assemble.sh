@@ -59,7 +59,7 @@ fi
 if [ "$(cat "$O/base.key" 2>/dev/null)" != "$key" ] || ! git_tree rev-parse -q --verify refs/tags/base >/dev/null 2>&1; then
 	say "assemble: new base tree at $tree ($key)"
 	# A build made from another base is of no use: start afresh.
-	{ [ -d "$tree/.git" ] && git_tree worktree list --porcelain; } 2>/dev/null | sed -n 's/^worktree //p' | tail -n +2 |
+	{ if [ -d "$tree/.git" ]; then git_tree worktree list --porcelain; fi; } 2>/dev/null | sed -n 's/^worktree //p' | tail -n +2 |
 		while read -r wt; do rm -rf "$wt"; done
 	rm -rf "$tree" "$tree.tmp" "$O"/base.key "$O"/assembled.* "$O"/kunit* "$O/wt"
 	mkdir -p "$tree.tmp"

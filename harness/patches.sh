@@ -19,7 +19,8 @@ dir=$PROJECT_DIR/patches/$SERIES_BASE
 n_a=${A:-$(ls "$dir"/*.patch 2>/dev/null | wc -l)}
 new=$(mktemp -d)
 trap 'rm -rf "$new"' EXIT
-git -C "$tree" format-patch -q -N --zero-commit --no-signature -o "$new/all" base..HEAD
+# Index lines abbreviated alike whatever the size of the repository.
+git -C "$tree" -c core.abbrev=12 format-patch -q -N --zero-commit --no-signature -o "$new/all" base..HEAD
 mkdir -p "$new/a" "$new/rfc"
 i=0
 for p in "$new"/all/*.patch; do
