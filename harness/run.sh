@@ -134,7 +134,7 @@ run_module() {
 # Run again when the first run lost lines without stopping: UML drops console
 # writes while the pipe to kunit.py is full, so on a busy machine KTAP lines
 # can be lost although the kernel ran to its totals (kunit.py then misses
-# results), and an older kunit_tool (6.12's) can print "[CRASHED]" for ever on such
+# results), and an older base's kunit_tool can print "[CRASHED]" for ever on such
 # input (the exec is bounded). A kernel that oopsed lost nothing: it stopped.
 lost_lines() {
 	local rc=$1 stuck=$2 totals=

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # make trees: make run KERNEL_SRC=<tree> on each tree of harness/trees/
-# (Debian's 7.2.13 from sid, the 7.3 release candidate from experimental),
+# (one .conf per tree: a Debian package and its version),
 # trees none of the project's files were written for, as a maintainer runs
 # the suite on their own tree: the series (git am --3way; a patch that does
 # not apply is left out or ends it, as harness/assemble.sh says) must pass,

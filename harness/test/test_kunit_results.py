@@ -57,6 +57,22 @@ class Tally(unittest.TestCase):
         self.assertEqual(rc, 1)
         self.assertIn("1 failed", out)
 
+    def test_every_other_status_fails(self):
+        # kunit.py writes ERROR for a crashed case; any status but PASS and
+        # SKIP is a failed case, never a passed one.
+        cases = [{"name": s.lower(), "status": s}
+                 for s in ("PASS", "SKIP", "FAIL", "ERROR", "CRASHED", "")]
+        count, _ = kr.tally({"name": "t", "sub_groups": [],
+                             "test_cases": cases})
+        self.assertEqual(count, {"PASS": 1, "FAIL": 4, "SKIP": 1})
+
+    def test_crashed_cases_count_as_failed(self):
+        crashed = kr.load(data("crashed.json"))
+        errors = sum(1 for _, s in kr.leaves(crashed) if s == "ERROR")
+        count, _ = kr.tally(crashed)
+        self.assertGreater(errors, 0)
+        self.assertGreaterEqual(count["FAIL"], errors)
+
     def test_crash_is_broken(self):
         count, broken = kr.tally(kr.load(data("crashed.json")))
         self.assertTrue(broken)
