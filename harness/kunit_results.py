@@ -294,6 +294,51 @@ def cmd_only(args):
     return 0
 
 
+ARRANGEMENTS_RE = re.compile(r"# probe_space: \S+: (\d+) arrangements, (\d+) skipped")
+
+
+def enumeration(path):
+    """(arrangements, skipped, seconds or None) of probe_space in the run
+    whose JSON is PATH: the counts the suite prints, the time between the
+    parameterised case's first and last line, by the kernel's printk
+    timestamps or else by kunit.py's own ([hh:mm:ss], whole seconds)."""
+    base = re.sub(r"\.json$", "", path)
+    n = skipped = 0
+    first = last = None
+    try:
+        with open(base + ".log", errors="replace") as f:
+            for raw in f:
+                m = ARRANGEMENTS_RE.search(raw)
+                if m:
+                    n += int(m.group(1))
+                    skipped += int(m.group(2))
+                t = re.match(r"^\[\s*(\d+\.\d+)\]", raw)
+                if t and re.search(r"# Subtest: probe_space$", raw.strip()):
+                    first = float(t.group(1))
+                elif t and first is not None and last is None and \
+                        re.search(r"(not )?ok \d+ probe_space$", raw.strip()):
+                    last = float(t.group(1))
+    except OSError:
+        return 0, 0, None
+    if first is None or last is None:
+        first = last = None
+        try:
+            with open(base + ".kunit.out", errors="replace") as f:
+                for raw in f:
+                    t = re.match(r"^\[(\d+):(\d+):(\d+)\]", raw)
+                    if not t:
+                        continue
+                    secs = int(t.group(1)) * 3600 + int(t.group(2)) * 60 + int(t.group(3))
+                    if re.search(r"=+ probe_space\s+=+$", raw.strip()):
+                        first = secs
+                    elif first is not None and re.search(r"\] probe_space =+$", raw.strip()):
+                        last = secs
+        except OSError:
+            pass
+    secs = None if first is None or last is None else (last - first) % 86400
+    return n, skipped, secs
+
+
 def cmd_measurements(args):
     """measurements TIMES SECONDS COMMIT [--gate NAME=R | JSON]...: this run's
     figures as Markdown, for MEASUREMENTS.md."""
@@ -306,15 +351,24 @@ def cmd_measurements(args):
             out.append(f"| {name} | {at} | {secs} |")
     out += ["", "| run | passed | failed | skipped |", "|---|---|---|---|"]
     gates = []
+    jsons = []
     while rest:
         a = rest.pop(0)
         if a == "--gate":
             gates.append(rest.pop(0))
             continue
+        jsons.append(a)
         count, broken = tally(load(a))
         name = "/".join(a.split("/")[-3:])
         out.append(f"| {name} | {count['PASS']} | {count['FAIL'] + broken} | {count['SKIP']} |")
     out += ["", f"{sum(g.endswith('=pass') for g in gates)} of {len(gates)} whole-run checks passed."]
+    out += ["", "The enumeration (probe_space) in each run:", "",
+            "| run | arrangements | skipped | seconds (kunit.py's stamps) |", "|---|---|---|---|"]
+    for a in jsons:
+        n, skipped, secs = enumeration(a)
+        if n:
+            name = "/".join(a.split("/")[-3:])
+            out.append(f"| {name} | {n} | {skipped} | {'-' if secs is None else '< 1' if secs == 0 else f'{secs:g}'} |")
     print("\n".join(out))
     return 0
 

@@ -79,6 +79,22 @@ class Tally(unittest.TestCase):
         self.assertTrue(kr.crashed(kr.load(data("crashed.json"))))
 
 
+class Enumeration(unittest.TestCase):
+    def test_counts_and_time(self):
+        with tempfile.TemporaryDirectory() as d:
+            base = os.path.join(d, "uml")
+            with open(base + ".log", "w") as f:
+                f.write("    # probe_space: orders: 25956 arrangements, 2 skipped (x)\n"
+                        "    # probe_space: pairs: 650 arrangements, 0 skipped (x)\n")
+            with open(base + ".kunit.out", "w") as f:
+                f.write("[05:12:42] ======================= probe_space  ======\n"
+                        "[05:12:46] =========== [PASSED] probe_space ======\n")
+            self.assertEqual(kr.enumeration(base + ".json"), (26606, 2, 4))
+
+    def test_no_enumeration(self):
+        self.assertEqual(kr.enumeration(data("no-such.json")), (0, 0, None))
+
+
 class Summary(unittest.TestCase):
     def test_last_line(self):
         rc, out = run(kr.cmd_summary, "--gate", "a=pass", "--gate", "b c=fail",
