@@ -13,7 +13,7 @@ Targets
   make series       the series as mail in build/<base>/series/: To/Cc, git am, checkpatch
   make each-patch   every patch builds with W=1; the suite passes from its own patch on
   make mutants      every mutant of harness/mutants/<base>/ killed (MUTANTS="NN NN": some)
-  make hermetic     count the test's walks of the machine's buses: none
+  make hermetic     count the test's walks of the machine's buses: none (RUN_CONFIG, uml)
   make coverage     line and branch coverage of what the series changes in iommu.c
   make base-oops    the unmodified base oopses beside an undescribed virtio-iommu
   make trees        make run KERNEL_SRC= on the trees of harness/trees/
