@@ -50,6 +50,9 @@ warnings() {
 		sort | uniq -c | sed 's/^ *//' | sort
 }
 
+# kernel-doc's messages, their line numbers 0, so that moved lines compare equal.
+kdoc_messages() { sed -n -E 's#^(.*):[0-9]+: (warning|error): #\1:0: \2: #p'; }
+
 # w1 N COMMIT: compile drivers/iommu/ at COMMIT; its warnings in $out/N.warn.
 w1() {
 	local n=$1 commit=$2 log=$out/w1-$1.log hdr
@@ -57,9 +60,16 @@ w1() {
 	cp "$seed" "$kb/.config"
 	make -s -C "$wt" O="$kb" olddefconfig >"$log" 2>&1 &&
 		make -C "$wt" O="$kb" W=1 $sparse -j"$(nproc)" drivers/iommu/ >>"$log" 2>&1 || return 1
+	# A header the commit touches: kernel-doc's messages on it that the
+	# header before the commit did not have (a header no earlier commit
+	# touched was never checked, so its old messages are not new ones).
 	for hdr in $(git -C "$wt" diff --name-only "$commit^" "$commit" -- '*.h' 2>/dev/null); do
 		echo "kernel-doc: $hdr" >>"$log"
-		(cd "$wt" && scripts/kernel-doc -none -Wall "$hdr") >>"$log" 2>&1
+		git -C "$wt" show "$commit^:$hdr" >"$out/before.h" 2>/dev/null || : >"$out/before.h"
+		(cd "$wt" && scripts/kernel-doc -none -Wall "$out/before.h" 2>&1) |
+			sed "s#$out/before.h#$hdr#" | kdoc_messages >"$out/before.kdoc"
+		(cd "$wt" && scripts/kernel-doc -none -Wall "$hdr" 2>&1) | kdoc_messages |
+			grep -vxF -f "$out/before.kdoc" >>"$log"
 	done
 	warnings "$log" >"$out/$n.warn"
 }
