@@ -301,10 +301,11 @@ def enumeration(path):
     """(arrangements, skipped, seconds or None) of probe_space in the run
     whose JSON is PATH: the counts the suite prints, the time between the
     parameterised case's first and last line, by the kernel's printk
-    timestamps or else by kunit.py's own ([hh:mm:ss], whole seconds)."""
+    timestamps or else by kunit.py's own ([hh:mm:ss], whole seconds); when
+    those are one and the same, a text with the run's elapsed time."""
     base = re.sub(r"\.json$", "", path)
     n = skipped = 0
-    first = last = None
+    first = last = bound = None
     try:
         with open(base + ".log", errors="replace") as f:
             for raw in f:
@@ -333,9 +334,19 @@ def enumeration(path):
                         first = secs
                     elif first is not None and re.search(r"\] probe_space =+$", raw.strip()):
                         last = secs
+                    elif last is not None:
+                        # kunit.py stamps lines as it reads them: when a
+                        # kernel's output comes all at once, the run's own
+                        # elapsed time bounds the enumeration's.
+                        e = re.search(r"Elapsed time: ([0-9.]+)s", raw)
+                        if e and last == first:
+                            bound = float(e.group(1))
         except OSError:
             pass
-    secs = None if first is None or last is None else (last - first) % 86400
+    if bound is not None:
+        return n, skipped, f"at most {bound:g} (the whole run)"
+    # Equal stamps without a bound say nothing (a log parsed afterwards).
+    secs = None if first is None or last is None or first == last else (last - first) % 86400
     return n, skipped, secs
 
 
@@ -368,7 +379,7 @@ def cmd_measurements(args):
         n, skipped, secs = enumeration(a)
         if n:
             name = "/".join(a.split("/")[-3:])
-            out.append(f"| {name} | {n} | {skipped} | {'-' if secs is None else '< 1' if secs == 0 else f'{secs:g}'} |")
+            out.append(f"| {name} | {n} | {skipped} | {'-' if secs is None else secs if isinstance(secs, str) else f'{secs:g}'} |")
     print("\n".join(out))
     return 0
 

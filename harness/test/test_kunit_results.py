@@ -91,6 +91,21 @@ class Enumeration(unittest.TestCase):
                         "[05:12:46] =========== [PASSED] probe_space ======\n")
             self.assertEqual(kr.enumeration(base + ".json"), (26606, 2, 4))
 
+    def test_output_all_at_once(self):
+        # UML's output reaches kunit.py at once: the stamps are equal, and
+        # the run's elapsed time is the bound.
+        with tempfile.TemporaryDirectory() as d:
+            base = os.path.join(d, "uml")
+            with open(base + ".log", "w") as f:
+                f.write("    # probe_space: orders: 10 arrangements, 0 skipped (x)\n")
+            with open(base + ".kunit.out", "w") as f:
+                f.write("[05:27:10] Elapsed time: 89.257s\n"
+                        "[05:27:12] ======================= probe_space  ======\n"
+                        "[05:27:12] =========== [PASSED] probe_space ======\n"
+                        "[05:27:12] Elapsed time: 1.912s\n")
+            self.assertEqual(kr.enumeration(base + ".json"),
+                             (10, 0, "at most 1.912 (the whole run)"))
+
     def test_no_enumeration(self):
         self.assertEqual(kr.enumeration(data("no-such.json")), (0, 0, None))
 
