@@ -94,9 +94,19 @@ cover() {
 	local part=$1 text=$2 c=$out/$1/0000-cover-letter.patch runs=() config what
 	[ -f "$c" ] || return 0
 	[ -r "$text" ] || die "no cover letter text $text"
+	# The configurations run the tree's last commit: for the series under
+	# an RFC that is the RFC's, so the series alone is told by make
+	# each-patch's run at its own last patch.
+	local on=
+	if [ "$part" = a ] && [ "$(git -C "$tree" rev-list --count series-a..HEAD)" -gt 0 ]; then
+		local n
+		n=$(git -C "$tree" rev-list --count base..series-a)
+		runs+=("this series alone, uml at patch $n (make each-patch)=$O/results/each-patch/$n.json")
+		on="with the RFC on top, "
+	fi
 	for config in $(plan_configs_on "$BASE"); do
 		IFS='|' read -r _ _ _ _ _ what <<<"$(plan_config "$config")"
-		runs+=("$config, $what=$O/results/$config.json")
+		runs+=("$on$config, $what=$O/results/$config.json")
 	done
 	python3 - "$c" "$text" "$("$HARNESS_DIR/kunit_results.py" describe \
 		"$(git -C "$tree" log -1 --format=%s base)" "${runs[@]}" 2>/dev/null || true)" <<'PY'
