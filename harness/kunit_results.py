@@ -266,32 +266,37 @@ def cmd_only(args):
     if not mine:
         print(f"{prefix}*: not in {path}", file=sys.stderr)
         return 1
-    # From the first of our suites' "# Subtest:" line to the last one's
-    # result line: the suites of one file run one after the other.
-    names = "|".join(re.escape(g["name"]) for g in mine)
-    stamp = r"^\[\s*(\d+\.\d+)\]\s*"
-    start = end = None
+    # The suites of one file run one after the other.
     log = re.sub(r"\.json$", ".log", path)
+    span = printk_span(log, [g["name"] for g in mine])
+    if span is not None:
+        print(f"{prefix}*: {len(mine)} suites ran {span:.2f} s "
+              f"(kernel log timestamps, {log})")
+    else:
+        print(f"{prefix}*: no run time: the kernel log has no timestamps around it")
+    return 0
+
+
+def printk_span(log, names):
+    """Seconds from the first "# Subtest: NAME" line of the kernel log LOG
+    to the last result line of one of NAMES after it, by the kernel's
+    printk timestamps; None without them."""
+    names = "|".join(re.escape(n) for n in names)
+    start = end = None
     try:
         with open(log, errors="replace") as f:
             for raw in f:
-                m = re.match(stamp + r"(.*)$", raw.strip())
+                m = re.match(r"^\[\s*(\d+\.\d+)\]\s*(.*)$", raw.strip())
                 if not m:
                     continue
                 text = m.group(2).strip()
                 if start is None and re.search(r"# Subtest: (" + names + r")$", text):
                     start = float(m.group(1))
-                elif start is not None and re.match(
-                        r"(not )?ok \d+ (" + names + r")$", text):
+                elif start is not None and re.match(r"(not )?ok \d+ (" + names + r")$", text):
                     end = float(m.group(1))
     except OSError:
         pass
-    if start is not None and end is not None:
-        print(f"{prefix}*: {len(mine)} suites ran {end - start:.2f} s "
-              f"(kernel log timestamps, {log})")
-    else:
-        print(f"{prefix}*: no run time: the kernel log has no timestamps around it")
-    return 0
+    return None if start is None or end is None else end - start
 
 
 ARRANGEMENTS_RE = re.compile(r"# probe_space: \S+: (\d+) arrangements, (\d+) skipped")
@@ -313,36 +318,31 @@ def enumeration(path):
                 if m:
                     n += int(m.group(1))
                     skipped += int(m.group(2))
-                t = re.match(r"^\[\s*(\d+\.\d+)\]", raw)
-                if t and re.search(r"# Subtest: probe_space$", raw.strip()):
-                    first = float(t.group(1))
-                elif t and first is not None and last is None and \
-                        re.search(r"(not )?ok \d+ probe_space$", raw.strip()):
-                    last = float(t.group(1))
     except OSError:
         return 0, 0, None
-    if first is None or last is None:
-        first = last = None
-        try:
-            with open(base + ".kunit.out", errors="replace") as f:
-                for raw in f:
-                    t = re.match(r"^\[(\d+):(\d+):(\d+)\]", raw)
-                    if not t:
-                        continue
-                    secs = int(t.group(1)) * 3600 + int(t.group(2)) * 60 + int(t.group(3))
-                    if re.search(r"=+ probe_space\s+=+$", raw.strip()):
-                        first = secs
-                    elif first is not None and re.search(r"\] probe_space =+$", raw.strip()):
-                        last = secs
-                    elif last is not None:
-                        # kunit.py stamps lines as it reads them: when a
-                        # kernel's output comes all at once, the run's own
-                        # elapsed time bounds the enumeration's.
-                        e = re.search(r"Elapsed time: ([0-9.]+)s", raw)
-                        if e and last == first:
-                            bound = float(e.group(1))
-        except OSError:
-            pass
+    span = printk_span(base + ".log", ["probe_space"])
+    if span is not None:
+        return n, skipped, span
+    try:
+        with open(base + ".kunit.out", errors="replace") as f:
+            for raw in f:
+                t = re.match(r"^\[(\d+):(\d+):(\d+)\]", raw)
+                if not t:
+                    continue
+                secs = int(t.group(1)) * 3600 + int(t.group(2)) * 60 + int(t.group(3))
+                if re.search(r"=+ probe_space\s+=+$", raw.strip()):
+                    first = secs
+                elif first is not None and re.search(r"\] probe_space =+$", raw.strip()):
+                    last = secs
+                elif last is not None:
+                    # kunit.py stamps lines as it reads them: when a
+                    # kernel's output comes all at once, the run's own
+                    # elapsed time bounds the enumeration's.
+                    e = re.search(r"Elapsed time: ([0-9.]+)s", raw)
+                    if e and last == first:
+                        bound = float(e.group(1))
+    except OSError:
+        pass
     if bound is not None:
         return n, skipped, f"at most {bound:g} (the whole run)"
     # Equal stamps without a bound say nothing (a log parsed afterwards).

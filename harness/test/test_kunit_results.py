@@ -91,6 +91,15 @@ class Enumeration(unittest.TestCase):
                         "[05:12:46] =========== [PASSED] probe_space ======\n")
             self.assertEqual(kr.enumeration(base + ".json"), (26606, 2, 4))
 
+    def test_printk_timestamps_first(self):
+        with tempfile.TemporaryDirectory() as d:
+            base = os.path.join(d, "kernelci")
+            with open(base + ".log", "w") as f:
+                f.write("[   10.500000]     # Subtest: probe_space\n"
+                        "[   12.000000]     # probe_space: pairs: 650 arrangements, 0 skipped (x)\n"
+                        "[   24.750000]     ok 2 probe_space\n")
+            self.assertEqual(kr.enumeration(base + ".json"), (650, 0, 14.25))
+
     def test_output_all_at_once(self):
         # UML's output reaches kunit.py at once: the stamps are equal, and
         # the run's elapsed time is the bound.
