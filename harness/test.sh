@@ -7,8 +7,8 @@
 #      make coverage in one; the QEMU configurations and the base-oops step
 #      (each kernel built in a worktree and build directory of its own) in
 #      the other;
-#   2. every other base, from when the UML lane ends: its configurations,
-#      make each-patch and make mutants;
+#   2. every other base, from when the first of those lanes ends: its
+#      configurations, make each-patch and make mutants;
 #   3. for every base: patches/<base> is what make patches writes, and make
 #      series (git am onto the pristine base, checkpatch).
 # The last line is "N passed, N failed": every case of the configurations'
@@ -109,8 +109,12 @@ mapfile -t uml < <(configs "$primary" uml)
 mapfile -t qemu < <(configs "$primary" qemu)
 (suite "$primary" "${qemu[@]}"; steps "$primary" base-oops) >"$O_TOP/$primary/test-qemu.out" 2>&1 &
 qemu_lane=$!
-suite "$primary" "${uml[@]}"
-steps "$primary" each-patch mutants hermetic coverage
+(suite "$primary" "${uml[@]}"; steps "$primary" each-patch mutants hermetic coverage) \
+	>"$O_TOP/$primary/test-uml.out" 2>&1 &
+uml_lane=$!
+# The other bases start when either lane ends, so that two lanes keep the
+# two cores busy to the end.
+wait -n "$qemu_lane" "$uml_lane"
 
 others=()
 for base in "${bases[@]:1}"; do
@@ -120,8 +124,11 @@ for base in "${bases[@]:1}"; do
 	others+=($!)
 done
 
+wait "$uml_lane"
+step "$primary: the UML lane"
+cat "$O_TOP/$primary/test-uml.out" >&2
 wait "$qemu_lane"
-step "$primary: the QEMU lane (beside the UML lane above)"
+step "$primary: the QEMU lane (beside the UML lane)"
 cat "$O_TOP/$primary/test-qemu.out" >&2
 for i in "${!others[@]}"; do
 	wait "${others[$i]}"
