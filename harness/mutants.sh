@@ -10,7 +10,8 @@
 # for a mutant that shows something of the suite itself: "isolation" (every
 # case after the first failing one still passes), "reports" (a kernel
 # report fails the case it happens in, whatever came before in the boot);
-# "Kernel-args:" for what its run must be booted with.
+# "Kernel-args:" for what its run must be booted with; "Kill: oops" for a
+# call through a NULL callback, killed by the oops it causes inside a case.
 # Writes $O/mutants/report.{md,json}; fails when a mutant is not killed as
 # it must be, and names the cases that kill none.
 set -uo pipefail

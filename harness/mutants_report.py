@@ -10,9 +10,10 @@
       must be (see verdict()).
 """
 import json
+import re
 import sys
 
-from kunit_results import crashed, leaves, load, raw_failed_cases, read_log
+from kunit_results import OOPS_RE, crashed, leaves, load, raw_failed_cases, read_log
 
 REPORTED = "kernel report(s) while the case ran"
 
@@ -40,6 +41,19 @@ def verdict(head, data, log, rc):
             return "killed (the kernel's own verdicts, read from the raw log)", failed, \
                 head.get("Demo") is None
     demo = head.get("Demo")
+    if not failed and head.get("Kill") == "oops":
+        # A call through a NULL callback: no check can see it coming, the
+        # oops is the kernel's verdict. It counts when it happens inside a
+        # case (kunit_try_run_case in its trace), which the suite reached.
+        text = read_log(log) or ""
+        m = OOPS_RE.search(text)
+        if m and "kunit_try_run_case" in text[m.start():]:
+            # Where: the last KTAP line before it (UML's traces are unreliable).
+            ktap = re.findall(r"^\s*((?:not )?ok \d+ \S+|# Subtest: \S+)", text[:m.start()], re.M)
+            where = ktap[-1:] or ["the first case"]
+            return (f"killed by an oops inside a case, after \"{where[0]}\": {m.group(0).strip()}",
+                    [], True)
+        return "declared to oops inside a case, but did not", [], False
     if not failed:
         if data is None or crashed(data):
             return "crash only", [], False

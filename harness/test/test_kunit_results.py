@@ -205,6 +205,17 @@ class Mutants(unittest.TestCase):
         self.assertTrue(self.verdict({"Demo": "reports"}, "reports")[2])
         self.assertFalse(self.verdict({"Demo": "reports"}, "killed")[2])
 
+    def test_an_oops_inside_a_case_kills_a_mutant_declared_so(self):
+        head = {"Kill": "oops"}
+        what, _, good = mr.verdict(head, None, data("oops-in-case.log"), "1")
+        self.assertTrue(good, what)
+        self.assertIn("ok 6 fwspec_of_an_unregistered_instance", what)
+        # An oops outside any case (at boot), or none, is no kill.
+        self.assertFalse(mr.verdict(head, None, data("oops.log"), "1")[2])
+        self.assertFalse(self.verdict(head, "pass")[2])
+        # Undeclared, the same crash is not a kill.
+        self.assertFalse(mr.verdict({}, None, data("oops-in-case.log"), "1")[2])
+
     def test_headers(self):
         head = mr.headers(data("mutant.patch"))
         self.assertIn("Promise", head)
