@@ -109,15 +109,17 @@ done
 first=$(git -C "$tree" rev-list --count base..suite)
 kwt=$(worktree kunit suite) || exit 1
 kkb=$(dirname "$kwt")/kunit
-# same_kernel COMMIT: COMMIT changes nothing the UML kernel is built from:
-# it touches only files under tools/ (all_tests.config) and C files that
-# kernel does not compile (another architecture's driver). Its kernel is the
-# one the patch before it built, which was run already.
+# same_kernel COMMIT: COMMIT changes nothing the run is built or read with:
+# it touches only kunit_tool's configurations (all_tests.config, which
+# --kunitconfig=drivers/iommu does not read) and C files that kernel does
+# not compile (another architecture's driver). Its kernel is the one the
+# patch before it built, which was run already; kunit_tool itself is not
+# among them.
 same_kernel() {
 	local f
 	for f in $(git -C "$tree" diff --name-only "$1^" "$1"); do
 		case $f in
-		tools/*) ;;
+		tools/testing/kunit/configs/*) ;;
 		*.c) [ ! -e "$kkb/${f%.c}.o" ] || return 1 ;;
 		*) return 1 ;;
 		esac
