@@ -109,7 +109,7 @@ boot() {
 
 # The module, loaded twice from an initramfs; kunit.py parses each load.
 run_module() {
-	local vm=$1 ko=$kbuild/drivers/iommu/iommu_probe_kunit.ko n rc=0 parts=()
+	local vm=$1 ko=$kbuild/drivers/iommu/iommu-probe-kunit.ko n rc=0 parts=()
 	[ -f "$ko" ] || die "$name: no module $ko was built; see $out"
 	make_initramfs "$kbuild" "$kbuild/initramfs.cpio" "$HARNESS_DIR/initramfs/module-init" \
 		"$ko" /iommu_probe_kunit.ko 0644 || die "$name: could not make the initramfs"
