@@ -43,12 +43,13 @@ def leaves(group, prefix="", depth=0):
     kunit_json.py puts a group's leaf cases in test_cases and its subtests
     that have subtests of their own in sub_groups: under the root, the
     suites; under a suite, its parameterised cases, whose parameters are
-    leaves named "case/parameter". Root and suite names are left out.
+    leaves. A leaf is named "suite.case" or "suite.case/parameter", as
+    kunit.py's filter names it: the suites share case names.
     """
     for case in group.get("test_cases") or []:
         yield prefix + case["name"], case.get("status", "ERROR")
     for sub in group.get("sub_groups") or []:
-        sub_prefix = prefix + sub["name"] + "/" if depth >= 1 else ""
+        sub_prefix = prefix + sub["name"] + ("/" if depth else ".")
         yield from leaves(sub, sub_prefix, depth + 1)
 
 
@@ -205,21 +206,24 @@ def first_report(reports):
 def raw_failed_cases(log):
     """Cases KUnit itself reported "not ok" in a raw log that ran to its
     totals, for when console lines were lost and kunit.py could not parse
-    it: the kernel's own verdict lines, read directly, a parameter of a
-    case named "case/parameter" as in kunit.py's JSON."""
+    it: the kernel's own verdict lines, read directly, named as leaves()
+    names them."""
     text = read_log(log) or ""
     if not re.search(r"^# Totals: ", text, re.M):
         return []
-    failed, case = set(), None
+    failed, suite, case = set(), "", None
     for raw in text.splitlines():
+        m = re.match(r"^    # Subtest: (\S+)", raw)
+        if m:
+            suite = m.group(1) + "."
         m = re.match(r"^        # Subtest: (\S+)", raw)
         if m:
-            case = m.group(1)
+            case = suite + m.group(1)
         m = re.match(r"^(    |        )not ok \d+ (\S+)", raw)
         if m and len(m.group(1)) == 8 and case:
             failed.add(f"{case}/{m.group(2)}")
-        elif m and not any(f.startswith(m.group(2) + "/") for f in failed):
-            failed.add(m.group(2))
+        elif m and not any(f.startswith(suite + m.group(2) + "/") for f in failed):
+            failed.add(suite + m.group(2))
         if re.match(r"^    (not )?ok \d+ ", raw):
             case = None
     return sorted(failed)

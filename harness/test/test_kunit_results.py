@@ -39,8 +39,8 @@ class Tally(unittest.TestCase):
 
     def test_leaves_name_parameters(self):
         names = [case for case, _ in kr.leaves(kr.load(data("pass.json")))]
-        self.assertIn("probe_space/orders", names)
-        self.assertIn("unregister_during_probe_device", names)
+        self.assertIn("iommu_probe.probe_space/orders", names)
+        self.assertIn("iommu_probe_unregister.unregister_during_probe_device", names)
 
     def test_count_line(self):
         rc, out = run(kr.cmd_count, data("pass.json"))
