@@ -23,6 +23,10 @@
   kunit_results.py merge OUT JSON...
       one result of several runs (the module run loads the suite twice):
       their suites side by side, and a crash or error of any.
+  kunit_results.py arrangements JSON
+      how many arrangements probe_space checked in that run (its log
+      beside it), as the README writes the figure, and in how many seconds
+      at most ("-" when the run does not say); exit 1 when none.
   kunit_results.py measurements TIMES SECONDS COMMIT [--gate NAME=R | JSON]...
       make test's figures as Markdown, for MEASUREMENTS.md.
   kunit_results.py only PREFIX OUT JSON
@@ -388,8 +392,19 @@ def cmd_measurements(args):
     return 0
 
 
+def cmd_arrangements(args):
+    """arrangements JSON: how many arrangements probe_space checked in the
+    run, as the README writes it (90,596), and in how many seconds at most
+    ("-" when the run does not say); exit 1 when none."""
+    n, _, secs = enumeration(args[0])
+    if isinstance(secs, str):
+        secs = float(re.search(r"[0-9.]+", secs).group(0))
+    print(f"{n:,} {'-' if secs is None else f'{secs:g}'}")
+    return 0 if n else 1
+
+
 def main():
-    cmds = {"count": cmd_count, "scan": cmd_scan, "oops": cmd_oops, "failed": cmd_failed,
+    cmds = {"arrangements": cmd_arrangements, "count": cmd_count, "scan": cmd_scan, "oops": cmd_oops, "failed": cmd_failed,
             "describe": cmd_describe, "summary": cmd_summary,
             "merge": cmd_merge, "only": cmd_only, "measurements": cmd_measurements}
     if len(sys.argv) < 2 or sys.argv[1] not in cmds:

@@ -23,4 +23,17 @@ for base in $(plan_bases); do
 	grep -qF "$version" "$readme" ||
 		{ say "readme-check: the README does not name $base's version $version"; rc=1; }
 done
+# The enumeration's size and time under UML, as the README gives them,
+# against each base's last uml run, where there is one (make test has run
+# them all by now).
+for base in $(plan_bases); do
+	json=$O_TOP/$base/results/uml.json
+	[ -f "$json" ] || continue
+	read -r n secs < <("$HARNESS_DIR/kunit_results.py" arrangements "$json") ||
+		{ say "readme-check: no arrangements counted in $base's uml run ($json)"; rc=1; continue; }
+	grep -qF -- "**$n** on $base" "$readme" ||
+		{ say "readme-check: the README does not say \"**$n** on $base\", the arrangements of $json"; rc=1; }
+	awk -v s="$secs" 'BEGIN { exit !(s != "-" && s < 10) }' ||
+		{ say "readme-check: $base's enumeration took ${secs} s under UML, not the README's \"under 10 s\" ($json)"; rc=1; }
+done
 exit $rc

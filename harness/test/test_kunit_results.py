@@ -118,6 +118,20 @@ class Enumeration(unittest.TestCase):
     def test_no_enumeration(self):
         self.assertEqual(kr.enumeration(data("no-such.json")), (0, 0, None))
 
+    def test_arrangements_as_the_readme_writes_them(self):
+        with tempfile.TemporaryDirectory() as d:
+            base = os.path.join(d, "uml")
+            with open(base + ".log", "w") as f:
+                f.write("    # probe_space: orders: 45298 arrangements, 0 skipped (x)\n")
+            with open(base + ".kunit.out", "w") as f:
+                f.write("[05:27:12] ======================= probe_space  ======\n"
+                        "[05:27:12] =========== [PASSED] probe_space ======\n"
+                        "[05:27:12] Elapsed time: 1.912s\n")
+            rc, out = run(kr.cmd_arrangements, base + ".json")
+            self.assertEqual((rc, out.strip()), (0, "45,298 1.912"))
+        rc, out = run(kr.cmd_arrangements, data("no-such.json"))
+        self.assertEqual((rc, out.strip()), (1, "0 -"))
+
 
 class Summary(unittest.TestCase):
     def test_last_line(self):
