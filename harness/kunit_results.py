@@ -404,8 +404,8 @@ def cmd_arrangements(args):
 
 
 def main():
-    cmds = {"arrangements": cmd_arrangements, "count": cmd_count, "scan": cmd_scan, "oops": cmd_oops, "failed": cmd_failed,
-            "describe": cmd_describe, "summary": cmd_summary,
+    cmds = {"arrangements": cmd_arrangements, "count": cmd_count, "scan": cmd_scan,
+            "oops": cmd_oops, "failed": cmd_failed, "describe": cmd_describe, "summary": cmd_summary,
             "merge": cmd_merge, "only": cmd_only, "measurements": cmd_measurements}
     if len(sys.argv) < 2 or sys.argv[1] not in cmds:
         sys.exit(__doc__)

@@ -29,8 +29,9 @@ done
 for base in $(plan_bases); do
 	json=$O_TOP/$base/results/uml.json
 	[ -f "$json" ] || continue
-	read -r n secs < <("$HARNESS_DIR/kunit_results.py" arrangements "$json") ||
+	out=$("$HARNESS_DIR/kunit_results.py" arrangements "$json") ||
 		{ say "readme-check: no arrangements counted in $base's uml run ($json)"; rc=1; continue; }
+	read -r n secs <<<"$out"
 	grep -qF -- "**$n** on $base" "$readme" ||
 		{ say "readme-check: the README does not say \"**$n** on $base\", the arrangements of $json"; rc=1; }
 	awk -v s="$secs" 'BEGIN { exit !(s != "-" && s < 10) }' ||

@@ -100,19 +100,23 @@ class Enumeration(unittest.TestCase):
                         "[   24.750000]     ok 2 probe_space\n")
             self.assertEqual(kr.enumeration(base + ".json"), (650, 0, 14.25))
 
+    @staticmethod
+    def uml_run(d, n):
+        """A UML run whose output reached kunit.py at once: the stamps are
+        equal, and the run's elapsed time is the bound."""
+        base = os.path.join(d, "uml")
+        with open(base + ".log", "w") as f:
+            f.write(f"    # probe_space: orders: {n} arrangements, 0 skipped (x)\n")
+        with open(base + ".kunit.out", "w") as f:
+            f.write("[05:27:10] Elapsed time: 89.257s\n"
+                    "[05:27:12] ======================= probe_space  ======\n"
+                    "[05:27:12] =========== [PASSED] probe_space ======\n"
+                    "[05:27:12] Elapsed time: 1.912s\n")
+        return base + ".json"
+
     def test_output_all_at_once(self):
-        # UML's output reaches kunit.py at once: the stamps are equal, and
-        # the run's elapsed time is the bound.
         with tempfile.TemporaryDirectory() as d:
-            base = os.path.join(d, "uml")
-            with open(base + ".log", "w") as f:
-                f.write("    # probe_space: orders: 10 arrangements, 0 skipped (x)\n")
-            with open(base + ".kunit.out", "w") as f:
-                f.write("[05:27:10] Elapsed time: 89.257s\n"
-                        "[05:27:12] ======================= probe_space  ======\n"
-                        "[05:27:12] =========== [PASSED] probe_space ======\n"
-                        "[05:27:12] Elapsed time: 1.912s\n")
-            self.assertEqual(kr.enumeration(base + ".json"),
+            self.assertEqual(kr.enumeration(self.uml_run(d, 10)),
                              (10, 0, "at most 1.912 (the whole run)"))
 
     def test_no_enumeration(self):
@@ -120,14 +124,7 @@ class Enumeration(unittest.TestCase):
 
     def test_arrangements_as_the_readme_writes_them(self):
         with tempfile.TemporaryDirectory() as d:
-            base = os.path.join(d, "uml")
-            with open(base + ".log", "w") as f:
-                f.write("    # probe_space: orders: 45298 arrangements, 0 skipped (x)\n")
-            with open(base + ".kunit.out", "w") as f:
-                f.write("[05:27:12] ======================= probe_space  ======\n"
-                        "[05:27:12] =========== [PASSED] probe_space ======\n"
-                        "[05:27:12] Elapsed time: 1.912s\n")
-            rc, out = run(kr.cmd_arrangements, base + ".json")
+            rc, out = run(kr.cmd_arrangements, self.uml_run(d, 45298))
             self.assertEqual((rc, out.strip()), (0, "45,298 1.912"))
         rc, out = run(kr.cmd_arrangements, data("no-such.json"))
         self.assertEqual((rc, out.strip()), (1, "0 -"))
