@@ -2,13 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 # make test: everything CI holds the project to, as harness/plan.conf says.
 #   0. the harness's self-test (its parsers, shellcheck), in seconds;
-#   1. the primary base, in two lanes side by side once its tree is
-#      assembled: the UML configurations, make each-patch, make mutants and
-#      make coverage in one; the QEMU configurations and the base-oops step
-#      (each kernel built in a worktree and build directory of its own) in
-#      the other;
-#   2. every other base, from when the UML lane ends: its configurations,
-#      make each-patch and make mutants;
+#   1. two lanes side by side once the trees are assembled: the primary
+#      base's UML configurations, make each-patch, make mutants and make
+#      coverage in one; the QEMU configurations and the base-oops step
+#      (each kernel built in a worktree and build directory of its own),
+#      the primary base's then every other base's, in the other;
+#   2. every other base's UML configurations, make each-patch and make
+#      mutants, from when the primary base's UML lane ends;
 #   3. for every base: patches/<base> is what make patches writes, and make
 #      series (git am onto the pristine base, checkpatch).
 # The last line is "N passed, N failed": every case of the configurations'
@@ -107,7 +107,17 @@ primary=${bases[0]}
 mkdir -p "$O_TOP/$primary"
 mapfile -t uml < <(configs "$primary" uml)
 mapfile -t qemu < <(configs "$primary" qemu)
-(suite "$primary" "${qemu[@]}"; steps "$primary" base-oops) >"$O_TOP/$primary/test-qemu.out" 2>&1 &
+# Every base's QEMU kernels in one lane: builds that use both cores, not
+# held back behind an older base's UML runs, which use one.
+(
+	suite "$primary" "${qemu[@]}"
+	steps "$primary" base-oops
+	for base in "${bases[@]:1}"; do
+		mapfile -t all < <(configs "$base" qemu)
+		suite "$base" "${all[@]}"
+		steps "$base" base-oops
+	done
+) >"$O_TOP/$primary/test-qemu.out" 2>&1 &
 qemu_lane=$!
 # The other bases start when the UML lane ends, not beside it: UML drops
 # console lines while the pipe to kunit.py is full, and an older base's
@@ -118,14 +128,14 @@ steps "$primary" each-patch mutants hermetic coverage
 
 others=()
 for base in "${bases[@]:1}"; do
-	mapfile -t all < <(configs "$base" uml; configs "$base" qemu)
-	(suite "$base" "${all[@]}"; steps "$base" each-patch mutants hermetic base-oops coverage) \
+	mapfile -t all < <(configs "$base" uml)
+	(suite "$base" "${all[@]}"; steps "$base" each-patch mutants hermetic coverage) \
 		>"$O_TOP/$base/test.out" 2>&1 &
 	others+=($!)
 done
 
 wait "$qemu_lane"
-step "$primary: the QEMU lane (beside the UML lane above)"
+step "the QEMU lane, every base (beside the UML lanes)"
 cat "$O_TOP/$primary/test-qemu.out" >&2
 for i in "${!others[@]}"; do
 	wait "${others[$i]}"
