@@ -5,8 +5,8 @@
 #   1. two lanes side by side once the trees are assembled: the primary
 #      base's UML configurations, make each-patch, make mutants and make
 #      coverage in one; the QEMU configurations and the base-oops step
-#      (each kernel built in a worktree and build directory of its own),
-#      the primary base's then every other base's, in the other;
+#      (each kernel in a build directory of its own), the primary base's
+#      then every other base's, in the other;
 #   2. every other base's UML configurations, make each-patch and make
 #      mutants, from when the primary base's UML lane ends;
 #   3. for every base: patches/<base> is what make patches writes, and make
