@@ -106,13 +106,10 @@ primary=${bases[0]}
 
 mkdir -p "$O_TOP/$primary"
 mapfile -t uml < <(configs "$primary" uml)
-mapfile -t qemu < <(configs "$primary" qemu)
 # Every base's QEMU kernels in one lane: builds that use both cores, not
 # held back behind an older base's UML runs, which use one.
 (
-	suite "$primary" "${qemu[@]}"
-	steps "$primary" base-oops
-	for base in "${bases[@]:1}"; do
+	for base in "${bases[@]}"; do
 		mapfile -t all < <(configs "$base" qemu)
 		suite "$base" "${all[@]}"
 		steps "$base" base-oops
